@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls")),
+    path("framework/", include("outcomes.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("strategies/", include("strategies.urls")),
+    path("scrutiny/", include("scrutiny.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Core"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_role_permissions
+
+        # Model permissions exist only after every app has migrated, so roles are
+        # (re)synchronised after each migrate as well as by the data migration.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")

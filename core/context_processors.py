@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from .roles import BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD, ROLES, SCRUTINY_OFFICER, has_role
+
+# (label, url name, roles that see it). Names not (yet) routed are skipped.
+NAV = [
+    ("Framework", "outcomes:framework", ROLES),
+    ("Dashboard", "outcomes:dashboard", ROLES),
+    ("Board sessions", "outcomes:session_list", ROLES),
+    ("My returns", "indicators:my_returns", (OFFICER, PERFORMANCE_LEAD)),
+    ("Approvals", "indicators:approval_queue", (PERFORMANCE_LEAD,)),
+    ("Scrutiny", "scrutiny:home", (SCRUTINY_OFFICER, BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD)),
+    ("API", "swagger-ui", ROLES),
+]
+
+
+def site(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for label, name, roles in NAV:
+            if not has_role(user, *roles):
+                continue
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            active = request.path.startswith(url) if url != "/" else request.path == "/"
+            items.append({"label": label, "url": url, "active": active})
+    return {
+        "site_name": settings.SITE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "nav_items": items,
+        "demo_mode": _demo_mode(),
+    }
+
+
+def _demo_mode() -> bool:
+    """True while any synthetic (demo) figure is stored, so every page can say so."""
+    from django.core.cache import cache
+
+    cached = cache.get("core:demo_mode")
+    if cached is None:
+        from django.apps import apps
+
+        try:
+            Return = apps.get_model("indicators", "Return")
+            cached = Return.objects.filter(is_synthetic=True).exists()
+        except LookupError:
+            cached = False
+        cache.set("core:demo_mode", cached, 60)
+    return cached

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin_mixins import AuditedAdmin
+
+from .models import Indicator, IndicatorStatus, Period, Return, Target
+
+
+@admin.register(Period)
+class PeriodAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "kind", "start", "end", "locked_at")
+    list_filter = ("kind",)
+    search_fields = ("code", "label")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdmin):
+    list_display = ("code", "name", "unit", "polarity", "frequency", "aggregation", "owner", "is_key")
+    list_filter = ("plan", "unit", "polarity", "frequency", "aggregation", "themes", "is_key")
+    search_fields = ("code", "name", "definition")
+    filter_horizontal = ("themes", "priorities", "strategy_outcomes")
+
+
+@admin.register(Target)
+class TargetAdmin(AuditedAdmin):
+    list_display = ("indicator", "period", "value", "band")
+    list_filter = ("period__kind", "period")
+    search_fields = ("indicator__code", "indicator__name")
+
+
+@admin.register(Return)
+class ReturnAdmin(AuditedAdmin):
+    list_display = ("indicator", "period", "value", "status", "version", "is_synthetic")
+    list_filter = ("status", "is_synthetic", "period__kind")
+    search_fields = ("indicator__code", "commentary")
+
+
+@admin.register(IndicatorStatus)
+class IndicatorStatusAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "period", "value", "target", "rag", "direction", "computed_at")
+    list_filter = ("rag", "direction", "period__kind")
+    search_fields = ("indicator__code",)

@@ -1,0 +1,229 @@
+"""Indicators, the period calendar, targets, returns and computed status."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.models import BaseModel
+
+from . import periods as cal
+
+
+class Period(models.Model):
+    """One period of the calendar (reference data, loaded by load_framework)."""
+
+    code = models.CharField(max_length=16, unique=True)
+    kind = models.CharField(max_length=12, choices=list(cal.KIND_LABELS.items()))
+    start = models.DateField()
+    end = models.DateField()
+    label = models.CharField(max_length=60)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start", "-end"]
+        indexes = [models.Index(fields=["kind", "start"])]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def calendar(self) -> cal.Period:
+        return cal.Period(self.start, self.end, self.kind, self.code)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class Indicator(BaseModel):
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "Percentage"
+        COUNT = "count", "Count"
+        DAYS = "days", "Days"
+        RATE_1000 = "rate_1000", "Rate per 1,000"
+        RATE_10000 = "rate_10000", "Rate per 10,000"
+        RATE_100000 = "rate_100000", "Rate per 100,000"
+
+    class Polarity(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", "Annual"
+
+    class Aggregation(models.TextChoices):
+        SNAPSHOT = "snapshot", "Snapshot"
+        CUMULATIVE = "cumulative", "Cumulative over the year"
+
+    class YearBasis(models.TextChoices):
+        FINANCIAL = "financial", "Financial year (April-March)"
+        ACADEMIC = "academic", "Academic year (September-August)"
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=255)
+    definition = models.TextField()
+    unit = models.CharField(max_length=12, choices=Unit.choices)
+    polarity = models.CharField(max_length=6, choices=Polarity.choices)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    aggregation = models.CharField(
+        max_length=10, choices=Aggregation.choices, default=Aggregation.SNAPSHOT
+    )
+    year_basis = models.CharField(
+        max_length=10, choices=YearBasis.choices, default=YearBasis.FINANCIAL
+    )
+    source = models.CharField(max_length=120)
+    plan = models.ForeignKey(
+        "outcomes.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+    )
+    measure_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    promise_theme = models.ForeignKey(
+        "strategies.PromiseTheme",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    themes = models.ManyToManyField("outcomes.Theme", related_name="indicators", blank=True)
+    priorities = models.ManyToManyField("outcomes.Priority", related_name="indicators", blank=True)
+    strategy_outcomes = models.ManyToManyField(
+        "strategies.StrategyOutcome", related_name="indicators", blank=True
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_indicators",
+        help_text="The officer who enters this indicator's returns.",
+    )
+    owner_team = models.CharField(max_length=120, blank=True)
+    is_key = models.BooleanField(
+        default=False, help_text="A key indicator, tracked regularly by the Board."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.code}: {self.name}"
+
+    @property
+    def period_kind(self) -> str:
+        return cal.kind_for(self.frequency, self.year_basis)
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.aggregation == self.Aggregation.CUMULATIVE
+
+
+class Target(BaseModel):
+    """A target for one indicator and one (usually yearly) period, with an optional amber band."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    band = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Amber band; empty means 5% of the target.",
+    )
+    source = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_target_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.code}: {self.value}"
+
+    def clean(self):
+        if self.band is not None and self.band < Decimal("0"):
+            raise ValidationError({"band": "The amber band cannot be negative."})
+
+
+class Return(BaseModel):
+    """An officer's figure for one indicator and period, with commentary."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="returns")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="returns")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    commentary = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    returned_reason = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    is_synthetic = models.BooleanField(default=False, help_text="Invented demo figure.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_return_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.code}"
+
+
+class IndicatorStatus(models.Model):
+    """The computed RAG of one indicator for one period; dashboards read it, never recompute."""
+
+    class Rag(models.TextChoices):
+        GREEN = "green", "Green"
+        AMBER = "amber", "Amber"
+        RED = "red", "Red"
+        NO_DATA = "no_data", "No data"
+        NOT_RATED = "not_rated", "Not rated"
+
+    class Direction(models.TextChoices):
+        IMPROVING = "improving", "Improving"
+        WORSENING = "worsening", "Worsening"
+        NO_CHANGE = "no_change", "No change"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="statuses")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="statuses")
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    band = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices, null=True, blank=True)
+    is_synthetic = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator__code", "period__start"]
+        verbose_name_plural = "indicator statuses"
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_status_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.code}: {self.rag}"

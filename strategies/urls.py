@@ -1,0 +1,2 @@
+app_name = "strategies"
+urlpatterns: list = []
