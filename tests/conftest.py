@@ -163,3 +163,10 @@ def celery_worker_process(transactional_db):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that start a real worker carry the celery_worker marker, so CI can run them apart."""
+    for item in items:
+        if "celery_worker_process" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.celery_worker)

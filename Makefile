@@ -1,0 +1,76 @@
+# Children's Board Outcomes: `make run` serves the demo; `make test` runs the whole suite.
+# Both do all the set-up they need: venv, Python packages, npm assets, system packages.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup venv assets system-deps migrate framework demo lint bench clean help
+
+help:
+	@echo "make run   - set up and serve http://$(HOST):$(PORT) with the framework and demo data"
+	@echo "make test  - set up and run the whole test suite (SQLite, eager Celery, headless Chromium)"
+	@echo "make lint  - ruff"
+	@echo "make bench - benchmarks (print figures)"
+
+$(VENV)/.stamp: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.stamp
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/.stamp: node_modules/.stamp $(shell find static_src -type f 2>/dev/null)
+	npm run --silent build
+	touch $@
+
+assets: static/dist/.stamp
+
+# Debian packages: Chromium for the browser tests, Pango for WeasyPrint's PDFs.
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "Please install with apt:$$missing (browser tests skip without chromium)"; \
+	  fi; \
+	fi
+
+setup: venv assets
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+framework: migrate
+	$(PY) manage.py load_framework
+
+demo: framework
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+
+run: system-deps demo
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop). Demo data is labelled on every page."
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: system-deps setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: demo
+	$(PY) bench/compute_rag_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules static/dist db.sqlite3 staticfiles

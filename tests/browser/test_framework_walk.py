@@ -1,0 +1,45 @@
+"""A board member signs in and walks plan -> theme -> indicator; axe finds nothing on any page."""
+
+import re
+
+import pytest
+
+from core import roles
+from core.services import user_create_with_role
+from tests.browser.axe import assert_no_axe_violations
+
+PASSWORD = "walk-the-framework-2019"
+
+
+@pytest.fixture
+def walker(framework_tx):
+    return user_create_with_role(username="walk.board", role=roles.BOARD_MEMBER,
+                                 password=PASSWORD, first_name="Walker")
+
+
+def test_board_member_walks_plan_theme_indicator(page, live_server, login, walker):
+    login(page, live_server, "walk.board", PASSWORD)
+    assert_no_axe_violations(page, "landing page")
+
+    page.goto(f"{live_server.url}/framework/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Outcomes framework"
+    assert_no_axe_violations(page, "framework home")
+
+    page.get_by_role("link", name="Safe", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/framework/themes/SAFE/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Safe"
+    assert_no_axe_violations(page, "theme page")
+
+    first_indicator = page.locator("table.govuk-table tbody a.govuk-link").first
+    name = first_indicator.inner_text()
+    first_indicator.click()
+    page.wait_for_url(re.compile(r"/indicators/[A-Z0-9-]+/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == name
+    assert_no_axe_violations(page, "indicator page from the theme")
+
+    page.goto(f"{live_server.url}/indicators/LAC-WITHIN-20-MILES/")
+    targets = page.locator("#targets").inner_text()
+    for figure in ("85%", "87%", "90%"):
+        assert figure in targets
+    assert "Higher is better" in page.content()
+    assert_no_axe_violations(page, "LAC-WITHIN-20-MILES")
