@@ -8,7 +8,8 @@ class ObtainTokenView(ObtainAuthToken):
 
     @extend_schema(
         request=inline_serializer(
-            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
         auth=[],

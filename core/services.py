@@ -31,8 +31,15 @@ def role_group(role: str) -> Group:
 
 
 @transaction.atomic
-def user_create_with_role(*, username: str, role: str, password: str | None = None,
-                          first_name: str = "", last_name: str = "", email: str = ""):
+def user_create_with_role(
+    *,
+    username: str,
+    role: str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+):
     """Create or update a user holding exactly one role."""
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username)
@@ -53,7 +60,8 @@ def demo_users_seed(*, reveal_passwords: bool) -> list[tuple]:
     result = []
     for username, first, last, role in DEMO_USERS:
         password = secrets.token_urlsafe(9) if reveal_passwords else None
-        user = user_create_with_role(username=username, role=role, password=password,
-                                     first_name=first, last_name=last)
+        user = user_create_with_role(
+            username=username, role=role, password=password, first_name=first, last_name=last
+        )
         result.append((user, role, password))
     return result

@@ -214,7 +214,9 @@ class IndicatorStatus(models.Model):
     target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     band = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     rag = models.CharField(max_length=10, choices=Rag.choices)
-    direction = models.CharField(max_length=10, choices=Direction.choices, null=True, blank=True)
+    direction = models.CharField(  # noqa: DJ001 - null means "no previous figure", not ""
+        max_length=10, choices=Direction.choices, null=True, blank=True
+    )
     is_synthetic = models.BooleanField(default=False)
     computed_at = models.DateTimeField()
 

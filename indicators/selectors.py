@@ -7,7 +7,9 @@ from .models import Indicator, Target
 
 def indicator_list() -> QuerySet[Indicator]:
     return Indicator.objects.select_related("plan", "promise_theme", "owner").prefetch_related(
-        "themes", "priorities", "strategy_outcomes",
+        "themes",
+        "priorities",
+        "strategy_outcomes",
         Prefetch("targets", queryset=Target.objects.select_related("period")),
     )
 

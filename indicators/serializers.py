@@ -30,7 +30,23 @@ class IndicatorOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = [
-            "code", "name", "definition", "unit", "polarity", "frequency", "aggregation",
-            "year_basis", "source", "plan", "measure_number", "promise_theme", "themes",
-            "priorities", "strategy_outcomes", "owner", "owner_team", "is_key", "targets",
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "polarity",
+            "frequency",
+            "aggregation",
+            "year_basis",
+            "source",
+            "plan",
+            "measure_number",
+            "promise_theme",
+            "themes",
+            "priorities",
+            "strategy_outcomes",
+            "owner",
+            "owner_team",
+            "is_key",
+            "targets",
         ]

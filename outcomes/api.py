@@ -26,7 +26,7 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
-    """Every plan line: 'we will work to', 'passionate about', principles, behaviours, priorities."""
+    """Every plan line: work-to bullets, passionate-about, principles, behaviours, priorities."""
 
     queryset = Priority.objects.select_related("plan", "theme")
     serializer_class = PriorityOutputSerializer

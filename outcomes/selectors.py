@@ -10,10 +10,13 @@ from .models import Plan, Priority, Theme
 def plan_list() -> QuerySet[Plan]:
     indicators = Indicator.objects.only("id", "code", "name", "unit", "polarity", "plan_id")
     return Plan.objects.prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.prefetch_related(
-            Prefetch("priorities", queryset=Priority.objects.order_by("order")),
-            Prefetch("indicators", queryset=indicators),
-        )),
+        Prefetch(
+            "themes",
+            queryset=Theme.objects.prefetch_related(
+                Prefetch("priorities", queryset=Priority.objects.order_by("order")),
+                Prefetch("indicators", queryset=indicators),
+            ),
+        ),
         Prefetch("priorities", queryset=Priority.objects.filter(theme__isnull=True)),
         Prefetch("indicators", queryset=indicators),
     )

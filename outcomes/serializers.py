@@ -19,7 +19,16 @@ class ThemeOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Theme
-        fields = ["code", "name", "plan", "statement", "order", "source", "priorities", "indicators"]
+        fields = [
+            "code",
+            "name",
+            "plan",
+            "statement",
+            "order",
+            "source",
+            "priorities",
+            "indicators",
+        ]
 
 
 class PlanOutputSerializer(serializers.ModelSerializer):

@@ -78,24 +78,40 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
     themes: dict[str, Theme] = {}
     plans: dict[str, Plan] = {}
     for plan_data in _read(directory, "plans.yaml"):
-        plan = _upsert(counter, Plan, {"code": plan_data["code"]}, {
-            "title": plan_data["title"], "start_year": plan_data["start_year"],
-            "end_year": plan_data["end_year"], "vision": plan_data["vision"].strip(),
-            "source": plan_data["source"],
-        })
+        plan = _upsert(
+            counter,
+            Plan,
+            {"code": plan_data["code"]},
+            {
+                "title": plan_data["title"],
+                "start_year": plan_data["start_year"],
+                "end_year": plan_data["end_year"],
+                "vision": plan_data["vision"].strip(),
+                "source": plan_data["source"],
+            },
+        )
         plans[plan.code] = plan
         for order, theme_data in enumerate(plan_data.get("themes") or [], start=1):
-            theme = _upsert(counter, Theme, {"code": theme_data["code"]}, {
-                "plan": plan, "name": theme_data["name"],
-                "statement": theme_data["statement"].strip(), "order": order,
-                "source": theme_data.get("source", plan.source),
-            })
+            theme = _upsert(
+                counter,
+                Theme,
+                {"code": theme_data["code"]},
+                {
+                    "plan": plan,
+                    "name": theme_data["name"],
+                    "statement": theme_data["statement"].strip(),
+                    "order": order,
+                    "source": theme_data.get("source", plan.source),
+                },
+            )
             themes[theme.code] = theme
             for i, item in enumerate(theme_data.get("work_to") or [], start=1):
                 priorities[item["code"]] = _priority(counter, plan, theme, "work_to", i, item)
         for key, kind in (
-            ("passionate_about", "passionate_about"), ("principles", "principle"),
-            ("behaviours", "behaviour"), ("priorities", "plan_priority"),
+            ("passionate_about", "passionate_about"),
+            ("principles", "principle"),
+            ("behaviours", "behaviour"),
+            ("priorities", "plan_priority"),
         ):
             for i, item in enumerate(plan_data.get(key) or [], start=1):
                 priorities[item["code"]] = _priority(counter, plan, None, kind, i, item)
@@ -103,40 +119,77 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
     outcomes: dict[str, StrategyOutcome] = {}
     promise_themes: dict[str, PromiseTheme] = {}
     for strategy_data in _read(directory, "strategies.yaml"):
-        strategy = _upsert(counter, Strategy, {"code": strategy_data["code"]}, {
-            "name": strategy_data["name"], "plan": _ref(plans, strategy_data.get("plan"), "plan"),
-            "description": (strategy_data.get("description") or "").strip(),
-            "source": strategy_data["source"],
-        })
+        strategy = _upsert(
+            counter,
+            Strategy,
+            {"code": strategy_data["code"]},
+            {
+                "name": strategy_data["name"],
+                "plan": _ref(plans, strategy_data.get("plan"), "plan"),
+                "description": (strategy_data.get("description") or "").strip(),
+                "source": strategy_data["source"],
+            },
+        )
         for order, pt_data in enumerate(strategy_data.get("promise_themes") or [], start=1):
-            promise_theme = _upsert(counter, PromiseTheme, {"code": pt_data["code"]}, {
-                "strategy": strategy, "name": pt_data["name"],
-                "promise": (pt_data.get("promise") or "").strip(), "order": order,
-                "source": pt_data.get("source", strategy.source),
-            })
+            promise_theme = _upsert(
+                counter,
+                PromiseTheme,
+                {"code": pt_data["code"]},
+                {
+                    "strategy": strategy,
+                    "name": pt_data["name"],
+                    "promise": (pt_data.get("promise") or "").strip(),
+                    "order": order,
+                    "source": pt_data.get("source", strategy.source),
+                },
+            )
             promise_themes[promise_theme.code] = promise_theme
             for i, item in enumerate(pt_data.get("outcomes") or [], start=1):
-                outcomes[item["code"]] = _upsert(counter, StrategyOutcome, {"code": item["code"]}, {
-                    "promise_theme": promise_theme, "text": item["text"].strip(), "order": i,
-                    "source": item.get("source", promise_theme.source),
-                })
+                outcomes[item["code"]] = _upsert(
+                    counter,
+                    StrategyOutcome,
+                    {"code": item["code"]},
+                    {
+                        "promise_theme": promise_theme,
+                        "text": item["text"].strip(),
+                        "order": i,
+                        "source": item.get("source", promise_theme.source),
+                    },
+                )
 
     for order, data in enumerate(_read(directory, "indicators.yaml"), start=1):
-        indicator = _upsert(counter, Indicator, {"code": data["code"]}, {
-            "name": data["name"], "definition": data["definition"].strip(),
-            "unit": data["unit"], "polarity": data["polarity"], "frequency": data["frequency"],
-            "aggregation": data.get("aggregation") or "snapshot",
-            "year_basis": data.get("year_basis") or "financial", "source": data["source"],
-            "plan": _ref(plans, data.get("plan"), "plan"),
-            "measure_number": data.get("measure_number"),
-            "promise_theme": _ref(promise_themes, data.get("promise_theme"), "Promise theme"),
-            "order": order,
-        })
-        _set_links(counter, indicator.themes, [_ref(themes, c, "theme") for c in data.get("themes") or []])
-        _set_links(counter, indicator.priorities,
-                   [_ref(priorities, c, "priority") for c in data.get("priorities") or []])
-        _set_links(counter, indicator.strategy_outcomes,
-                   [_ref(outcomes, c, "strategy outcome") for c in data.get("strategy_outcomes") or []])
+        indicator = _upsert(
+            counter,
+            Indicator,
+            {"code": data["code"]},
+            {
+                "name": data["name"],
+                "definition": data["definition"].strip(),
+                "unit": data["unit"],
+                "polarity": data["polarity"],
+                "frequency": data["frequency"],
+                "aggregation": data.get("aggregation") or "snapshot",
+                "year_basis": data.get("year_basis") or "financial",
+                "source": data["source"],
+                "plan": _ref(plans, data.get("plan"), "plan"),
+                "measure_number": data.get("measure_number"),
+                "promise_theme": _ref(promise_themes, data.get("promise_theme"), "Promise theme"),
+                "order": order,
+            },
+        )
+        _set_links(
+            counter, indicator.themes, [_ref(themes, c, "theme") for c in data.get("themes") or []]
+        )
+        _set_links(
+            counter,
+            indicator.priorities,
+            [_ref(priorities, c, "priority") for c in data.get("priorities") or []],
+        )
+        _set_links(
+            counter,
+            indicator.strategy_outcomes,
+            [_ref(outcomes, c, "strategy outcome") for c in data.get("strategy_outcomes") or []],
+        )
         for period_code, figure in (data.get("targets") or {}).items():
             period = _ref(period_by_code, period_code, "period")
             if period.kind != cal.kind_for("annual", indicator.year_basis):
@@ -146,8 +199,12 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
                 )
             if Target.objects.filter(indicator=indicator, period=period).exists():
                 continue
-            target = Target(indicator=indicator, period=period, value=_decimal(figure, indicator),
-                            source=data["source"])
+            target = Target(
+                indicator=indicator,
+                period=period,
+                value=_decimal(figure, indicator),
+                source=data["source"],
+            )
             target.full_clean()
             target.save()
             counter["targets created"] += 1
@@ -162,10 +219,19 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
 
 
 def _priority(counter: Counter, plan: Plan, theme: Theme | None, kind: str, order: int, item: dict):
-    return _upsert(counter, Priority, {"code": item["code"]}, {
-        "plan": plan, "theme": theme, "kind": kind, "text": item["text"].strip(), "order": order,
-        "source": item.get("source", plan.source),
-    })
+    return _upsert(
+        counter,
+        Priority,
+        {"code": item["code"]},
+        {
+            "plan": plan,
+            "theme": theme,
+            "kind": kind,
+            "text": item["text"].strip(),
+            "order": order,
+            "source": item.get("source", plan.source),
+        },
+    )
 
 
 def _ref(table: dict, code, what: str):
@@ -174,7 +240,9 @@ def _ref(table: dict, code, what: str):
     try:
         return table[code]
     except KeyError as exc:
-        raise FrameworkDataError(f"Unknown {what} code '{code}' in the framework fixtures.") from exc
+        raise FrameworkDataError(
+            f"Unknown {what} code '{code}' in the framework fixtures."
+        ) from exc
 
 
 def _decimal(figure, indicator: Indicator) -> Decimal:

@@ -42,7 +42,9 @@ class PromiseTheme(BaseModel):
 class StrategyOutcome(BaseModel):
     """A desired outcome a strategy theme names."""
 
-    promise_theme = models.ForeignKey(PromiseTheme, on_delete=models.PROTECT, related_name="outcomes")
+    promise_theme = models.ForeignKey(
+        PromiseTheme, on_delete=models.PROTECT, related_name="outcomes"
+    )
     code = models.SlugField(max_length=40, unique=True)
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)

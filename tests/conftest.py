@@ -135,29 +135,45 @@ def celery_worker_process(transactional_db):
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
     env["CELERY_WORKER_FOR_TESTS"] = "1"
-    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    node = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "info",
-         "-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
-         "-n", f"{queue}@localhost"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-P",
+            "solo",
+            "-l",
+            "info",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            node,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    old = (app.conf.task_always_eager, app.conf.task_default_queue)
+    eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 pytest.fail(f"celery worker exited early:\n{proc.stdout.read()}")
-            replies = app.control.ping(destination=[f"{queue}@localhost"], timeout=1.0)
+            replies = app.control.ping(destination=[node], timeout=1.0)
             if replies:
                 break
         else:
             pytest.fail("celery worker did not answer a ping within 60 s")
         yield proc
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = old
+        app.conf.task_always_eager = eager
         proc.terminate()
         try:
             proc.wait(timeout=20)

@@ -13,8 +13,9 @@ PASSWORD = "walk-the-framework-2019"
 
 @pytest.fixture
 def walker(framework_tx):
-    return user_create_with_role(username="walk.board", role=roles.BOARD_MEMBER,
-                                 password=PASSWORD, first_name="Walker")
+    return user_create_with_role(
+        username="walk.board", role=roles.BOARD_MEMBER, password=PASSWORD, first_name="Walker"
+    )
 
 
 def test_board_member_walks_plan_theme_indicator(page, live_server, login, walker):

@@ -9,9 +9,16 @@ from core import roles
 from tests.conftest import TEST_PASSWORD
 
 READ_ENDPOINTS = [
-    "/api/plans/", "/api/plans/CYPP-2016-2020/", "/api/themes/", "/api/themes/SAFE/",
-    "/api/priorities/", "/api/strategies/", "/api/strategies/LAC-CL-STRATEGY/",
-    "/api/periods/", "/api/periods/FY2019-20-Q2/", "/api/indicators/",
+    "/api/plans/",
+    "/api/plans/CYPP-2016-2020/",
+    "/api/themes/",
+    "/api/themes/SAFE/",
+    "/api/priorities/",
+    "/api/strategies/",
+    "/api/strategies/LAC-CL-STRATEGY/",
+    "/api/periods/",
+    "/api/periods/FY2019-20-Q2/",
+    "/api/indicators/",
     "/api/indicators/LAC-WITHIN-20-MILES/",
 ]
 
@@ -19,8 +26,9 @@ READ_ENDPOINTS = [
 @pytest.mark.django_db
 def test_token_endpoint_returns_a_token_that_authenticates(board_member):
     client = APIClient()
-    response = client.post("/api/token/", {"username": "t.board", "password": TEST_PASSWORD},
-                           format="json")
+    response = client.post(
+        "/api/token/", {"username": "t.board", "password": TEST_PASSWORD}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -29,8 +37,9 @@ def test_token_endpoint_returns_a_token_that_authenticates(board_member):
 
 @pytest.mark.django_db
 def test_token_endpoint_refuses_bad_password(board_member):
-    response = APIClient().post("/api/token/", {"username": "t.board", "password": "nope"},
-                                format="json")
+    response = APIClient().post(
+        "/api/token/", {"username": "t.board", "password": "nope"}, format="json"
+    )
     assert response.status_code == 400
     assert "token" not in response.json()
 
@@ -48,8 +57,9 @@ def test_lac_within_20_miles_shows_its_targets(client_for, board_member):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", READ_ENDPOINTS)
-def test_permission_matrix_for_framework_reads(url, users_by_role, client_for, make_user,
-                                               django_user_model):
+def test_permission_matrix_for_framework_reads(
+    url, users_by_role, client_for, make_user, django_user_model
+):
     assert client_for(None).get(url).status_code in (401, 403)
     no_role = django_user_model.objects.create_user("t.norole", password="x")
     assert client_for(no_role).get(url).status_code == 403
@@ -67,15 +77,23 @@ def test_unknown_indicator_is_404(client_for, board_member):
 
 @pytest.mark.django_db
 def test_openapi_schema_lists_the_framework_endpoints(client_for, board_member):
-    response = client_for(board_member).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    response = client_for(board_member).get(
+        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
     assert response.status_code == 200
     paths = response.json()["paths"] if response["Content-Type"].endswith("json") else None
     if paths is None:
         import yaml
 
         paths = yaml.safe_load(response.content)["paths"]
-    for path in ("/api/token/", "/api/plans/", "/api/themes/{code}/", "/api/indicators/{code}/",
-                 "/api/periods/", "/api/strategies/"):
+    for path in (
+        "/api/token/",
+        "/api/plans/",
+        "/api/themes/{code}/",
+        "/api/indicators/{code}/",
+        "/api/periods/",
+        "/api/strategies/",
+    ):
         assert path in paths, path
 
 

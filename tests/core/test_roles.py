@@ -9,10 +9,15 @@ from core import roles
 def test_each_role_is_a_group_with_its_model_permissions():
     groups = {g.name: g for g in Group.objects.prefetch_related("permissions__content_type")}
     assert set(roles.ROLES) <= set(groups)
-    board = {f"{p.content_type.app_label}.{p.codename}" for p in groups["board_member"].permissions.all()}
+    board = {
+        f"{p.content_type.app_label}.{p.codename}" for p in groups["board_member"].permissions.all()
+    }
     assert "indicators.view_indicator" in board
     assert not any(code.split(".")[1].startswith(("add_", "change_", "delete_")) for code in board)
-    lead = {f"{p.content_type.app_label}.{p.codename}" for p in groups["performance_lead"].permissions.all()}
+    lead = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in groups["performance_lead"].permissions.all()
+    }
     assert {"indicators.change_target", "indicators.add_target"} <= lead
     scrutiny = {p.codename for p in groups["scrutiny_officer"].permissions.all()}
     assert "change_target" not in scrutiny

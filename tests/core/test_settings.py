@@ -21,12 +21,27 @@ PROBE = (
 
 
 def run_settings(module: str, **env):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS",
-                          "DJANGO_DEBUG"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SECRET_KEY",
+            "DJANGO_ALLOWED_HOSTS",
+            "DJANGO_DEBUG",
+        }
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
-    return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_defaults_need_nothing_running():
@@ -40,9 +55,11 @@ def test_defaults_need_nothing_running():
 
 
 def test_database_and_redis_urls_switch_backends():
-    out = run_settings("config.settings.local",
-                       DATABASE_URL="postgres://u:p@db.example:5432/cbo",
-                       REDIS_URL="redis://cache.example:6379/0")
+    out = run_settings(
+        "config.settings.local",
+        DATABASE_URL="postgres://u:p@db.example:5432/cbo",
+        REDIS_URL="redis://cache.example:6379/0",
+    )
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
     assert got["engine"] == "django.db.backends.postgresql"
@@ -62,8 +79,12 @@ def test_production_refuses_to_start_without(missing):
 
 
 def test_production_turns_on_secure_cookies_and_hsts():
-    out = run_settings("config.settings.production", DJANGO_SECRET_KEY="s" * 50,
-                       DJANGO_ALLOWED_HOSTS="outcomes.example", DJANGO_DEBUG="1")
+    out = run_settings(
+        "config.settings.production",
+        DJANGO_SECRET_KEY="s" * 50,
+        DJANGO_ALLOWED_HOSTS="outcomes.example",
+        DJANGO_DEBUG="1",
+    )
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
     assert got["debug"] is False
@@ -74,8 +95,9 @@ def test_production_turns_on_secure_cookies_and_hsts():
 def test_env_example_documents_every_variable_read():
     import re
 
-    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(),
-                                re.M))
+    documented = set(
+        re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
     read = set()
     for path in (ROOT / "config").rglob("*.py"):
         text = path.read_text()

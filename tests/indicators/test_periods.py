@@ -28,7 +28,9 @@ def test_parse_codes(code, kind, start, end):
     assert (period.kind, period.start, period.end, period.code) == (kind, start, end, code)
 
 
-@pytest.mark.parametrize("bad", ["", "2019-13", "FY2019-21", "FY2019-20-Q5", "Q1 2019", "AY2019-2020"])
+@pytest.mark.parametrize(
+    "bad", ["", "2019-13", "FY2019-21", "FY2019-20-Q5", "Q1 2019", "AY2019-2020"]
+)
 def test_bad_codes_get_a_clear_message(bad):
     with pytest.raises(p.PeriodError, match="period code|month|follow|Quarter|not a"):
         p.parse(bad)
@@ -58,7 +60,11 @@ def test_months_elapsed_for_pro_rata():
 
 def test_quarter_of_and_months_in():
     assert p.quarter_of(p.parse("2020-02")).code == "FY2019-20-Q4"
-    assert [m.code for m in p.months_in(p.parse("FY2019-20-Q2"))] == ["2019-07", "2019-08", "2019-09"]
+    assert [m.code for m in p.months_in(p.parse("FY2019-20-Q2"))] == [
+        "2019-07",
+        "2019-08",
+        "2019-09",
+    ]
 
 
 def test_latest_complete_quarter():
@@ -66,8 +72,11 @@ def test_latest_complete_quarter():
     assert p.latest_complete(p.FIN_QUARTER, date(2019, 4, 1)).code == "FY2018-19-Q4"
 
 
-@given(st.integers(min_value=2000, max_value=2100), st.integers(min_value=-40, max_value=40),
-       st.sampled_from([p.MONTH, p.FIN_QUARTER, p.FIN_YEAR, p.ACAD_YEAR, p.CAL_YEAR]))
+@given(
+    st.integers(min_value=2000, max_value=2100),
+    st.integers(min_value=-40, max_value=40),
+    st.sampled_from([p.MONTH, p.FIN_QUARTER, p.FIN_YEAR, p.ACAD_YEAR, p.CAL_YEAR]),
+)
 def test_shift_round_trips_and_codes_parse_back(year, steps, kind):
     start = p.containing(date(year, 6, 15), kind)
     moved = p.shift(start, steps)

@@ -15,8 +15,15 @@ from strategies.models import PromiseTheme, Strategy, StrategyOutcome
 DOMAIN = Path(settings.BASE_DIR).parent / "shared" / "DOMAIN.md"
 
 NAMED_2020_CODES = {
-    "CIN-TOTAL", "CP-PLANS", "INFANT-MORTALITY", "KS2-RWM-ALL", "KS2-RWM-LAC", "CL-NEET",
-    "LAC-16-17-EET", "EXCLUSIONS-FIXED", "EXCLUSIONS-PERMANENT",
+    "CIN-TOTAL",
+    "CP-PLANS",
+    "INFANT-MORTALITY",
+    "KS2-RWM-ALL",
+    "KS2-RWM-LAC",
+    "CL-NEET",
+    "LAC-16-17-EET",
+    "EXCLUSIONS-FIXED",
+    "EXCLUSIONS-PERMANENT",
 }
 EXTRA_CODES = {"NEET-16-18", "LAC-COUNT", "REFERRALS", "S47-ENQUIRIES", "SW-CASELOAD"}
 
@@ -49,7 +56,10 @@ def test_counts_of_each_kind():
     assert Theme.objects.count() == 4
     work_to = Priority.objects.filter(kind="work_to")
     assert {t.code: work_to.filter(theme=t).count() for t in Theme.objects.all()} == {
-        "SAFE": 6, "HAPPY": 5, "HEALTHY": 11, "SUCCESSFUL": 4,
+        "SAFE": 6,
+        "HAPPY": 5,
+        "HEALTHY": 11,
+        "SUCCESSFUL": 4,
     }
     by_plan = lambda kind: sorted(  # noqa: E731
         Priority.objects.filter(kind=kind).values_list("plan__code", flat=True)
@@ -60,7 +70,11 @@ def test_counts_of_each_kind():
     assert by_plan("plan_priority") == ["CYPP-2020-2024"] * 9
     assert Strategy.objects.count() >= 8
     assert set(PromiseTheme.objects.values_list("code", flat=True)) >= {
-        "RESPECT", "CARE", "SUPPORT", "GROW", "EDGE-OF-CARE",
+        "RESPECT",
+        "CARE",
+        "SUPPORT",
+        "GROW",
+        "EDGE-OF-CARE",
     }
     assert StrategyOutcome.objects.count() > 0
     assert Indicator.objects.count() == 54
@@ -84,7 +98,7 @@ def test_every_indicator_code():
 def test_every_lac_target_matches_domain():
     rows = domain_lac_table()
     years = ["2017-18", "2018-19", "2019-20"]
-    for code, (polarity, basis, promise, figures) in rows.items():
+    for code, (polarity, basis, _promise, figures) in rows.items():
         indicator = Indicator.objects.get(code=code)
         assert indicator.polarity == polarity, code
         assert indicator.year_basis == basis, code
@@ -99,7 +113,13 @@ def test_period_calendar():
     kinds = dict.fromkeys(["month", "fin_quarter", "fin_year", "acad_year", "cal_year"], 0)
     for kind in Period.objects.values_list("kind", flat=True):
         kinds[kind] += 1
-    assert kinds == {"month": 180, "fin_quarter": 60, "fin_year": 15, "acad_year": 15, "cal_year": 15}
+    assert kinds == {
+        "month": 180,
+        "fin_quarter": 60,
+        "fin_year": 15,
+        "acad_year": 15,
+        "cal_year": 15,
+    }
     assert Period.objects.order_by("start").first().code == "FY2015-16"
     assert Period.objects.filter(code="FY2029-30-Q4", end__month=3, end__day=31).exists()
 

@@ -9,8 +9,10 @@ from core.services import demo_users_seed
 
 
 class Command(BaseCommand):
-    help = "Create one demo user per role and each app's clearly labelled demo data. " \
-           "With DJANGO_DEBUG on, prints fresh passwords for the demo users."
+    help = (
+        "Create one demo user per role and each app's clearly labelled demo data. "
+        "With DJANGO_DEBUG on, prints fresh passwords for the demo users."
+    )
 
     def handle(self, *args, **options):
         reveal = settings.DEBUG
@@ -32,6 +34,10 @@ class Command(BaseCommand):
                 "set one with `python manage.py changepassword USERNAME`."
             )
             return
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (DEMO DATA ONLY - new passwords each run):"))
+        self.stdout.write(
+            self.style.SUCCESS("\nDemo logins (DEMO DATA ONLY - new passwords each run):")
+        )
         for user, role, password in seeded:
-            self.stdout.write(f"  {ROLE_LABELS[role]:<18} username: {user.username:<15} password: {password}")
+            self.stdout.write(
+                f"  {ROLE_LABELS[role]:<18} username: {user.username:<15} password: {password}"
+            )
