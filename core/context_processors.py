@@ -6,6 +6,7 @@ from .roles import BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD, ROLES, SCRUTINY_OFFI
 # (label, url name, roles that see it). Names not (yet) routed are skipped.
 NAV = [
     ("Framework", "outcomes:framework", ROLES),
+    ("Strategies", "strategies:strategy_list", ROLES),
     ("Dashboard", "outcomes:dashboard", ROLES),
     ("Board sessions", "outcomes:session_list", ROLES),
     ("My returns", "indicators:my_returns", (OFFICER, PERFORMANCE_LEAD)),

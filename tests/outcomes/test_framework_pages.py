@@ -4,7 +4,13 @@ from django.test.utils import CaptureQueriesContext
 
 from core import roles
 
-PAGES = ["/framework/", "/framework/themes/SAFE/", "/indicators/LAC-WITHIN-20-MILES/"]
+PAGES = [
+    "/framework/",
+    "/framework/themes/SAFE/",
+    "/indicators/LAC-WITHIN-20-MILES/",
+    "/strategies/",
+    "/strategies/LAC-CL-STRATEGY/",
+]
 
 
 @pytest.mark.django_db
@@ -56,3 +62,14 @@ def test_sign_in_and_out(client, board_member):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert client.get("/framework/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_strategy_page_shows_promise_themes_and_indicators(client, board_member):
+    client.force_login(board_member)
+    assert "LAC-CL-STRATEGY" in client.get("/strategies/").content.decode()
+    page = client.get("/strategies/LAC-CL-STRATEGY/").content.decode()
+    for name in ("Respect you", "Care for you", "Support you", "Help you grow"):
+        assert name in page
+    assert "/indicators/LAC-WITHIN-20-MILES/" in page
+    assert client.get("/strategies/NOPE/").status_code == 404
