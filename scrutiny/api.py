@@ -1,0 +1,411 @@
+"""Scrutiny API (DRF): thin viewsets. Reads come from selectors; each write validates an
+explicit input serializer and calls a service; responses use the output serializer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from core import roles
+
+from . import selectors, services
+from . import serializers as s
+from .filters import ActionFilter, RecommendationFilter, RecommendationUpdateFilter
+from .models import ActionUpdate, PlanRecommendation, RecommendationUpdate
+from .permissions import (
+    OwnActionPermission,
+    OwnRecommendationPermission,
+    ScrutinyRecordPermission,
+    UpdatePostPermission,
+)
+
+
+def _call(service, **kwargs):
+    """Run a service, turning Django's validation errors into a 400 with the messages."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise serializers.ValidationError(detail) from exc
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
+class ScrutinyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, retrieve, create (POST) and change (PATCH). No PUT; no DELETE: records are kept."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    output_serializer_class: type[serializers.Serializer]
+    create_input_serializer_class: type[serializers.Serializer] | None = None
+    update_input_serializer_class: type[serializers.Serializer] | None = None
+
+    def get_serializer_class(self):
+        return self.output_serializer_class
+
+    def _output(self, obj, code=status.HTTP_200_OK):
+        obj = self.get_queryset().get(pk=obj.pk)
+        return Response(
+            self.output_serializer_class(obj, context=self.get_serializer_context()).data,
+            status=code,
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = self._validated(self.create_input_serializer_class, request.data)
+        obj = self.perform_service_create(data)
+        return self._output(obj, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        obj = self.perform_service_update(instance, request)
+        return self._output(obj)
+
+    def _validated(self, serializer_class, data, partial=False) -> dict:
+        serializer = serializer_class(
+            data=data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def perform_service_create(self, data):  # pragma: no cover - each viewset defines it
+        raise NotImplementedError
+
+    def perform_service_update(self, instance, request):
+        data = self._validated(self.update_input_serializer_class, request.data, partial=True)
+        return self.update_service(instance, data)
+
+    def update_service(self, instance, data):  # pragma: no cover - each viewset defines it
+        raise NotImplementedError
+
+
+def _writes(create_input, update_input, output):
+    """OpenAPI: document each write with its own input serializer and the output."""
+    return extend_schema_view(
+        create=extend_schema(request=create_input, responses={201: output}),
+        partial_update=extend_schema(request=update_input, responses={200: output}),
+    )
+
+
+@_writes(s.CommitteeInputSerializer, s.CommitteeInputSerializer, s.CommitteeOutputSerializer)
+class CommitteeViewSet(ScrutinyViewSet):
+    """The Committee and its members (councillors, co-opted members, chair)."""
+
+    permission_classes = [ScrutinyRecordPermission]
+    output_serializer_class = s.CommitteeOutputSerializer
+    create_input_serializer_class = s.CommitteeInputSerializer
+    update_input_serializer_class = s.CommitteeInputSerializer
+
+    def get_queryset(self):
+        return selectors.committee_list()
+
+    def perform_service_create(self, data):
+        return _call(services.committee_create, user=self.request.user, **data)
+
+    def update_service(self, instance, data):
+        return _call(services.committee_update, committee=instance, user=self.request.user, **data)
+
+
+@_writes(s.MeetingInputSerializer, s.MeetingInputSerializer, s.MeetingOutputSerializer)
+class MeetingViewSet(ScrutinyViewSet):
+    """Meetings of the Committee."""
+
+    permission_classes = [ScrutinyRecordPermission]
+    output_serializer_class = s.MeetingOutputSerializer
+    create_input_serializer_class = s.MeetingInputSerializer
+    update_input_serializer_class = s.MeetingInputSerializer
+    filterset_fields = ["date"]
+
+    def get_queryset(self):
+        return selectors.meeting_list()
+
+    def perform_service_create(self, data):
+        return _call(services.meeting_create, user=self.request.user, **data)
+
+    def update_service(self, instance, data):
+        return _call(services.meeting_update, meeting=instance, user=self.request.user, **data)
+
+
+@_writes(s.ItemCreateInputSerializer, s.ItemUpdateInputSerializer, s.ItemOutputSerializer)
+class ItemViewSet(ScrutinyViewSet):
+    """Agenda items (ref like CYP/19/22) with their decisions. POST records an item with its
+    decisions; those marked is_recommendation go on the Recommendations Monitor."""
+
+    permission_classes = [ScrutinyRecordPermission]
+    output_serializer_class = s.ItemOutputSerializer
+    create_input_serializer_class = s.ItemCreateInputSerializer
+    update_input_serializer_class = s.ItemUpdateInputSerializer
+    filterset_fields = ["meeting", "ref"]
+
+    def get_queryset(self):
+        return selectors.item_queryset()
+
+    def perform_service_create(self, data):
+        decisions = [services.DecisionInput(**d) for d in data.pop("decisions", [])]
+        return _call(services.item_record, user=self.request.user, decisions=decisions, **data)
+
+    def update_service(self, instance, data):
+        return _call(services.item_update, item=instance, user=self.request.user, **data)
+
+
+@_writes(
+    s.RecommendationCreateInputSerializer,
+    s.RecommendationChangeInputSerializer,
+    s.RecommendationOutputSerializer,
+)
+class RecommendationViewSet(ScrutinyViewSet):
+    """The Recommendations Monitor. Filters: ?status= ?overdue=true ?officer= ?open=
+    ?meeting= ?year= ?ref=. PATCH by a scrutiny officer changes any field; PATCH by the
+    contact officer (officer role, own recommendations only) posts a response: `action`,
+    `status` and an optional `note` (RecommendationRespondInput)."""
+
+    permission_classes = [OwnRecommendationPermission]
+    output_serializer_class = s.RecommendationOutputSerializer
+    create_input_serializer_class = s.RecommendationCreateInputSerializer
+    update_input_serializer_class = s.RecommendationChangeInputSerializer
+    filterset_class = RecommendationFilter
+
+    def get_queryset(self):
+        return selectors.recommendation_queryset().order_by("date", "item__ref", "id")
+
+    def perform_service_create(self, data):
+        return _call(services.recommendation_create, user=self.request.user, **data)
+
+    def perform_service_update(self, instance, request):
+        if roles.has_role(request.user, roles.SCRUTINY_OFFICER):
+            return super().perform_service_update(instance, request)
+        allowed = set(s.RecommendationRespondInputSerializer().fields)
+        if set(request.data) - allowed:
+            raise PermissionDenied(
+                "A contact officer may change only the response: action, status and note."
+            )
+        data = self._validated(s.RecommendationRespondInputSerializer, request.data)
+        _call(
+            services.recommendation_respond,
+            recommendation=instance,
+            user=request.user,
+            text=data["action"],
+            status=data["status"],
+            note=data["note"],
+        )
+        return instance
+
+    def update_service(self, instance, data):
+        return _call(
+            services.recommendation_update, recommendation=instance, user=self.request.user, **data
+        )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=s.RecommendationUpdateCreateInputSerializer,
+        responses={201: s.RecommendationUpdateOutputSerializer},
+    )
+)
+class RecommendationUpdateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Dated responses to recommendations, kept as history: list, read, and post (append)
+    only. A contact officer posts only on their own recommendations."""
+
+    permission_classes = [UpdatePostPermission]
+    serializer_class = s.RecommendationUpdateOutputSerializer
+    filterset_class = RecommendationUpdateFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.recommendation_update_list()
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.RecommendationUpdateCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        update = _call(
+            services.recommendation_respond, user=request.user, **serializer.validated_data
+        )
+        update = RecommendationUpdate.objects.select_related(
+            "recommendation__item", "created_by"
+        ).get(pk=update.pk)
+        return Response(
+            s.RecommendationUpdateOutputSerializer(update).data, status=status.HTTP_201_CREATED
+        )
+
+
+@_writes(s.ActionPlanInputSerializer, s.ActionPlanInputSerializer, s.ActionPlanOutputSerializer)
+class ActionPlanViewSet(ScrutinyViewSet):
+    """Inspection and review action plans, by code, with recommendations and actions."""
+
+    permission_classes = [ScrutinyRecordPermission]
+    output_serializer_class = s.ActionPlanOutputSerializer
+    create_input_serializer_class = s.ActionPlanInputSerializer
+    update_input_serializer_class = s.ActionPlanInputSerializer
+    lookup_field = "code"
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return selectors.action_plan_list().order_by("title")
+
+    def perform_service_create(self, data):
+        return _call(services.action_plan_create, user=self.request.user, **data)
+
+    def update_service(self, instance, data):
+        return _call(services.action_plan_update, plan=instance, user=self.request.user, **data)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=s.PlanRecommendationInputSerializer,
+        responses={201: s.PlanRecommendationOutputSerializer},
+    )
+)
+class PlanRecommendationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The recommendations of action plans (each with its actions)."""
+
+    permission_classes = [ScrutinyRecordPermission]
+    serializer_class = s.PlanRecommendationOutputSerializer
+    filterset_fields = ["plan__code"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return PlanRecommendation.objects.select_related("plan").prefetch_related(
+            Prefetch("actions", queryset=selectors.action_queryset())
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.PlanRecommendationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rec = _call(
+            services.plan_recommendation_create, user=request.user, **serializer.validated_data
+        )
+        rec = self.get_queryset().get(pk=rec.pk)
+        return Response(
+            s.PlanRecommendationOutputSerializer(rec).data, status=status.HTTP_201_CREATED
+        )
+
+
+@_writes(s.ActionCreateInputSerializer, s.ActionChangeInputSerializer, s.ActionOutputSerializer)
+class ActionViewSet(ScrutinyViewSet):
+    """Actions of action plans, with their RAG today and progress updates. Filters: ?plan=
+    ?status= ?overdue=true ?lead=. PATCH by a scrutiny officer changes any field; PATCH by
+    the action's lead (officer role) adds a progress update: `period`, `text`, `status`
+    (ActionProgressInput)."""
+
+    permission_classes = [OwnActionPermission]
+    output_serializer_class = s.ActionOutputSerializer
+    create_input_serializer_class = s.ActionCreateInputSerializer
+    update_input_serializer_class = s.ActionChangeInputSerializer
+    filterset_class = ActionFilter
+
+    def get_queryset(self):
+        return selectors.action_queryset().order_by(
+            "recommendation__plan__code", "recommendation__number", "position"
+        )
+
+    def perform_service_create(self, data):
+        return _call(services.action_create, user=self.request.user, **data)
+
+    def perform_service_update(self, instance, request):
+        if roles.has_role(request.user, roles.SCRUTINY_OFFICER):
+            return super().perform_service_update(instance, request)
+        allowed = set(s.ActionProgressInputSerializer().fields)
+        if set(request.data) - allowed:
+            raise PermissionDenied(
+                "An action's lead may only add a progress update: period, text, status."
+            )
+        data = self._validated(s.ActionProgressInputSerializer, request.data)
+        _call(services.action_progress_add, action=instance, user=request.user, **data)
+        return instance
+
+    def update_service(self, instance, data):
+        return _call(services.action_update, action=instance, user=self.request.user, **data)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=s.ActionProgressCreateInputSerializer,
+        responses={201: s.ActionUpdateOutputSerializer},
+    )
+)
+class ActionUpdateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Monthly progress updates on actions, never overwritten: list, read, post (append)."""
+
+    permission_classes = [UpdatePostPermission]
+    serializer_class = s.ActionUpdateOutputSerializer
+    filterset_fields = ["action", "period", "status"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return ActionUpdate.objects.select_related("created_by").order_by("action", "period", "id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.ActionProgressCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        update = _call(services.action_progress_add, user=request.user, **serializer.validated_data)
+        return Response(s.ActionUpdateOutputSerializer(update).data, status=status.HTTP_201_CREATED)
+
+
+@_writes(
+    s.WorkProgrammeInputSerializer, s.WorkProgrammeInputSerializer, s.WorkProgrammeOutputSerializer
+)
+class WorkProgrammeViewSet(ScrutinyViewSet):
+    """The Committee's work programme: items per meeting, unscheduled and regular items."""
+
+    permission_classes = [ScrutinyRecordPermission]
+    output_serializer_class = s.WorkProgrammeOutputSerializer
+    create_input_serializer_class = s.WorkProgrammeInputSerializer
+    update_input_serializer_class = s.WorkProgrammeInputSerializer
+    filterset_fields = ["meeting_date", "is_regular"]
+
+    def get_queryset(self):
+        return selectors.work_programme_list()
+
+    def perform_service_create(self, data):
+        return _call(services.work_programme_item_create, user=self.request.user, **data)
+
+    def update_service(self, instance, data):
+        return _call(
+            services.work_programme_item_update, item=instance, user=self.request.user, **data
+        )
+
+
+@_writes(s.KeyDecisionInputSerializer, s.KeyDecisionInputSerializer, s.KeyDecisionOutputSerializer)
+class KeyDecisionViewSet(ScrutinyViewSet):
+    """The Register of Key Decisions within the Committee's remit (ref like 2019/05/21C)."""
+
+    permission_classes = [ScrutinyRecordPermission]
+    output_serializer_class = s.KeyDecisionOutputSerializer
+    create_input_serializer_class = s.KeyDecisionInputSerializer
+    update_input_serializer_class = s.KeyDecisionInputSerializer
+    filterset_fields = ["ref"]
+
+    def get_queryset(self):
+        return selectors.key_decision_list()
+
+    def perform_service_create(self, data):
+        return _call(services.key_decision_create, user=self.request.user, **data)
+
+    def update_service(self, instance, data):
+        return _call(
+            services.key_decision_update, key_decision=instance, user=self.request.user, **data
+        )

@@ -1,0 +1,65 @@
+"""API filters: ?status= ?overdue=true ?officer= ?meeting= ?year= ?open= on recommendations;
+?plan= ?status= ?overdue= ?lead= on actions."""
+
+import django_filters
+from django.utils import timezone
+
+from . import rules, selectors
+from .models import Action, Recommendation, RecommendationUpdate
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Recommendation.Status.choices)
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Open and past its due date (true) or not (false)"
+    )
+    open = django_filters.BooleanFilter(method="filter_open", label="Open (true) or closed (false)")
+    officer = django_filters.CharFilter(
+        method="filter_officer",
+        label="Contact officer: a user id, a username, or the name as shown on the Monitor",
+    )
+    meeting = django_filters.NumberFilter(field_name="item__meeting_id")
+    year = django_filters.NumberFilter(field_name="date__year")
+    ref = django_filters.CharFilter(field_name="item__ref")
+
+    class Meta:
+        model = Recommendation
+        fields = ["status", "overdue", "open", "officer", "meeting", "year", "ref"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = selectors.overdue_filter(queryset, today=timezone.localdate())
+        if value:
+            return overdue
+        return queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_open(self, queryset, name, value):
+        statuses = (
+            rules.OPEN_RECOMMENDATION_STATUSES if value else rules.CLOSED_RECOMMENDATION_STATUSES
+        )
+        return queryset.filter(status__in=statuses)
+
+    def filter_officer(self, queryset, name, value):
+        return selectors.officer_filter(queryset, value)
+
+
+class RecommendationUpdateFilter(django_filters.FilterSet):
+    class Meta:
+        model = RecommendationUpdate
+        fields = ["recommendation", "status"]
+
+
+class ActionFilter(django_filters.FilterSet):
+    plan = django_filters.CharFilter(field_name="recommendation__plan__code")
+    status = django_filters.ChoiceFilter(choices=Action.Status.choices)
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Past the due date that counts today and not completed"
+    )
+    lead = django_filters.NumberFilter(field_name="lead_id")
+
+    class Meta:
+        model = Action
+        fields = ["plan", "status", "overdue", "lead"]
+
+    def filter_overdue(self, queryset, name, value):
+        ids = selectors.action_overdue_ids(queryset, today=timezone.localdate())
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
