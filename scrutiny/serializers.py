@@ -118,14 +118,18 @@ class MeetingOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingInputSerializer(serializers.ModelSerializer):
+class MeetingInputSerializer(serializers.Serializer):
+    """A meeting; the committee defaults to the Children and Young People Scrutiny Committee."""
+
     committee = serializers.SlugRelatedField(
         slug_field="code", queryset=Committee.objects.all(), required=False
     )
-
-    class Meta:
-        model = Meeting
-        fields = ["committee", "date", "time", "venue", "agenda_issued", "present", "apologies"]
+    date = serializers.DateField()
+    time = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    venue = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    agenda_issued = serializers.DateField(required=False, allow_null=True)
+    present = serializers.CharField(required=False, allow_blank=True)
+    apologies = serializers.CharField(required=False, allow_blank=True)
 
 
 class DecisionOutputSerializer(serializers.ModelSerializer):

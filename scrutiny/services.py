@@ -126,7 +126,8 @@ def meeting_update(*, meeting: Meeting, user, **fields) -> Meeting:
 def item_create(*, user, meeting: Meeting, **fields) -> AgendaItem:
     _require_role(user, roles.SCRUTINY_OFFICER)
     if "order" not in fields:
-        fields["order"] = meeting.items.count() + 1
+        last = meeting.items.aggregate(last=models.Max("order"))["last"]
+        fields["order"] = (last or 0) + 1
     return _save(AgendaItem(meeting=meeting), user=user, fields=fields)
 
 
@@ -241,9 +242,10 @@ def recommendation_update(*, recommendation: Recommendation, user, **fields) -> 
         _require_officer(officer)
         if officer is not None and not fields.get("contact_officer_name"):
             fields["contact_officer_name"] = _display_name(officer)
-    before = (recommendation.action, recommendation.status)
+    # Compare with what is stored: a bound ModelForm may already have changed the instance.
+    before = Recommendation.objects.values_list("action", "status").get(pk=recommendation.pk)
     recommendation = _save(recommendation, user=user, fields=fields)
-    if (recommendation.action, recommendation.status) != before:
+    if (recommendation.action, recommendation.status) != tuple(before):
         _recommendation_update_append(
             recommendation=recommendation,
             user=user,
@@ -327,7 +329,8 @@ def action_create(*, user, recommendation: PlanRecommendation, **fields) -> Acti
     if fields.get("lead") is not None and not fields.get("lead_name"):
         fields["lead_name"] = _display_name(fields["lead"])
     if "position" not in fields:
-        fields["position"] = recommendation.actions.count() + 1
+        last = recommendation.actions.aggregate(last=models.Max("position"))["last"]
+        fields["position"] = (last or 0) + 1
     _fill_expected(fields)
     return _save(Action(recommendation=recommendation), user=user, fields=fields)
 
@@ -435,12 +438,22 @@ def chase_digests_send(*, today: date | None = None) -> ChaseResult:
             continue
         by_recipient[entry.recipient.pk].append(entry)
         recipients[entry.recipient.pk] = entry.recipient
+    failures: list[Exception] = []
     for pk, entries in by_recipient.items():
-        sent = _chase_digest_send_one(recipient=recipients[pk], entries=entries, today=today)
+        try:
+            sent = _chase_digest_send_one(recipient=recipients[pk], entries=entries, today=today)
+        except (OSError, ConnectionError) as exc:  # smtplib errors are OSErrors
+            # One person's mail failing must not stop the others; the task retries later
+            # and, thanks to the notices, sends only what is still unsent.
+            logger.warning("Chase digest to %s failed: %s", recipients[pk], exc)
+            failures.append(exc)
+            continue
         result.already_sent += len(entries) - sent
         if sent:
             result.digests += 1
             result.items += sent
+    if failures:
+        raise failures[0]
     return result
 
 
