@@ -20,6 +20,8 @@ class Command(BaseCommand):
             counter = scrutiny_seed_load(directory=Path(directory))
         except ScrutinyDataError as exc:
             raise CommandError(str(exc)) from exc
+        if options["verbosity"] < 1:
+            return
         if not counter:
             self.stdout.write("Scrutiny records already up to date: nothing changed.")
         for key, count in sorted(counter.items()):
