@@ -170,6 +170,65 @@ class RecommendationForm(forms.ModelForm):
         self.fields["status"].widget = forms.RadioSelect(choices=Recommendation.Status.choices)
 
 
+class ActionForm(forms.ModelForm):
+    """A scrutiny officer's edit of an action: who leads it, when, its status and links."""
+
+    lead = OfficerChoiceField(
+        label="Lead (user)", required=False, queryset=selectors.officer_choices()
+    )
+    expected_text = forms.CharField(
+        label="Expected date of completion",
+        required=False,
+        max_length=40,
+        help_text='As the plan prints it: a date like 31.08.19, "Monthly", or a month like '
+        '"October 2019"',
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Outcome themes it should move", required=False, queryset=Theme.objects.all()
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label="Indicators it should move", required=False, queryset=Indicator.objects.all()
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "label",
+            "text",
+            "lead",
+            "lead_name",
+            "lead_post",
+            "expected_text",
+            "status",
+            "themes",
+            "indicators",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "label": "Letter as printed, for example a)",
+            "text": "Action required",
+            "lead_name": "Lead manager's name as shown on the plan",
+            "lead_post": "Lead manager's post",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = selectors.officer_choices()
+        self.fields["lead"].empty_label = "No user"
+        self.fields["status"].widget = forms.RadioSelect(choices=Action.Status.choices)
+
+    def clean_expected_text(self):
+        value = self.cleaned_data.get("expected_text", "").strip()
+        try:
+            rules.parse_expected(value)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                'Enter a date like 31.08.19, "Monthly", "Quarterly", "Annually" or a month '
+                'like "October 2019"'
+            ) from exc
+        return value
+
+
 class RespondForm(forms.Form):
     text = forms.CharField(
         label="Response",

@@ -349,8 +349,8 @@ def action_update(*, action: Action, user, **fields) -> Action:
 
 def _fill_expected(fields: dict) -> None:
     """Read a printed expected completion ("31.08.19", "Monthly") into date and recurrence."""
-    text = fields.get("expected_text")
-    if text and "expected_date" not in fields and "recurrence" not in fields:
+    if "expected_text" in fields and "expected_date" not in fields and "recurrence" not in fields:
+        text = fields["expected_text"] or ""
         try:
             expected = rules.parse_expected(text)
         except ValueError as exc:

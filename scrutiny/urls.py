@@ -27,6 +27,7 @@ urlpatterns = [
     path("action-plans/<slug:code>.csv", views.action_plan_csv, name="action_plan_csv"),
     path("action-plans/<slug:code>.docx", views.action_plan_docx, name="action_plan_docx"),
     path("actions/<int:pk>/update/", views.action_progress, name="action_progress"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("work-programme/", views.work_programme, name="work_programme"),
     path("key-decisions/", views.key_decisions, name="key_decisions"),
     path("committee/", views.committee, name="committee"),

@@ -16,6 +16,7 @@ from core import roles
 
 from . import exports, selectors, services
 from .forms import (
+    ActionForm,
     ActionProgressForm,
     DecisionFormSet,
     ItemForm,
@@ -409,6 +410,36 @@ def action_plan_docx(request, code: str):
     )
     response["Content-Disposition"] = f'attachment; filename="{plan.code}-{today.isoformat()}.docx"'
     return response
+
+
+@scrutiny_officer_required
+def action_edit(request, pk: int):
+    action = get_object_or_404(Action.objects.select_related("recommendation__plan"), pk=pk)
+    form = ActionForm(request.POST or None, instance=action)
+    plan = action.recommendation.plan
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.action_update(action=action, user=request.user, **fields)
+        except ValidationError as exc:
+            form.add_error(None, _form_error_message(exc))
+        else:
+            messages.success(request, "Action saved")
+            return redirect(
+                reverse("scrutiny:action_plan_detail", args=[plan.code]) + f"#action-{action.pk}"
+            )
+    return render(
+        request,
+        "scrutiny/action_form.html",
+        {
+            "form": form,
+            "action": action,
+            "crumbs": _crumbs(
+                ("Action plans", reverse("scrutiny:action_plan_list")),
+                (plan.title, reverse("scrutiny:action_plan_detail", args=[plan.code])),
+            ),
+        },
+    )
 
 
 @role_required(roles.OFFICER, roles.SCRUTINY_OFFICER)

@@ -169,3 +169,7 @@ def test_the_other_scrutiny_pages_pass_axe(page, live_server, login, people):
     rec = Recommendation.objects.order_by("id").first()
     page.goto(f"{live_server.url}/scrutiny/recommendations/{rec.pk}/edit/")
     assert_no_axe_violations(page, "edit recommendation")
+    page.goto(f"{live_server.url}/scrutiny/action-plans/HMIP-YJ-2019/")
+    page.locator("tr[id^='action-']").first.get_by_role("link", name=re.compile("^Edit")).click()
+    page.wait_for_url(re.compile(r"/scrutiny/actions/\d+/edit/$"))
+    assert_no_axe_violations(page, "edit action")

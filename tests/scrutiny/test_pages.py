@@ -285,3 +285,33 @@ def test_seed_links_reach_the_exclusions_indicators_when_the_framework_has_them(
         pytest.skip("the framework's indicators are not loaded")
     rec = Recommendation.objects.get(seed_key="004-monitor-09")
     assert list(rec.indicators.values_list("code", flat=True)) == ["EXCLUSIONS-FIXED"]
+
+
+def test_scrutiny_officer_assigns_an_action_lead(client, scrutiny_officer, officer, board_member):
+    action = ActionFactory(lead=None, expected_date=None)
+    url = reverse("scrutiny:action_edit", args=[action.pk])
+    client.force_login(board_member)
+    assert client.get(url).status_code == 403
+    client.force_login(scrutiny_officer)
+    data = {
+        "label": "a)",
+        "text": action.text,
+        "lead": officer.pk,
+        "lead_name": "",
+        "lead_post": "Head of Youth Justice",
+        "expected_text": "Monthly",
+        "status": "ongoing",
+    }
+    bad = client.post(url, data | {"expected_text": "soon"})
+    assert "Enter a date like 31.08.19" in bad.content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    action.refresh_from_db()
+    assert (action.lead, action.lead_name, action.recurrence) == (
+        officer,
+        "Otto Officer",
+        "monthly",
+    )
+    client.force_login(officer)
+    mine = client.get(reverse("scrutiny:my_items")).content.decode()
+    assert action.text in mine
