@@ -260,5 +260,6 @@ def calendar_periods(first_fy: int = 2015, last_fy: int = 2029) -> list[Period]:
         result.extend(periods_in(year, FIN_QUARTER))
         result.extend(periods_in(year, MONTH))
         result.append(acad_year(fy))
-    result.extend(cal_year(y) for y in range(span.start.year, span.end.year) if y >= first_fy)
+    # Only calendar years wholly inside the span: 2016 to 2029 for FY2015-16 to FY2029-30.
+    result.extend(cal_year(y) for y in range(span.start.year + 1, span.end.year))
     return sorted(set(result), key=lambda p: (p.start, -(p.end - p.start).days, p.code))

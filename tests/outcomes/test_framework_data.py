@@ -118,7 +118,7 @@ def test_period_calendar():
         "fin_quarter": 60,
         "fin_year": 15,
         "acad_year": 15,
-        "cal_year": 15,
+        "cal_year": 14,
     }
     assert Period.objects.order_by("start").first().code == "FY2015-16"
     assert Period.objects.filter(code="FY2029-30-Q4", end__month=3, end__day=31).exists()
@@ -158,7 +158,7 @@ def test_bad_fixture_reference_is_refused_and_changes_nothing(tmp_path):
     for name in ("plans.yaml", "strategies.yaml"):
         (tmp_path / name).write_text((FRAMEWORK_DIR / name).read_text())
     text = (FRAMEWORK_DIR / "indicators.yaml").read_text()
-    (tmp_path / "indicators.yaml").write_text(text.replace("themes: [SAFE", "themes: [NOPE", 1))
+    (tmp_path / "indicators.yaml").write_text(text.replace("themes: [SAFE]", "themes: [NOPE]", 1))
     count = Indicator.objects.count()
     with pytest.raises(FrameworkDataError, match="Unknown theme code 'NOPE'"):
         framework_load(directory=tmp_path)
