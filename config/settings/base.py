@@ -162,11 +162,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RecommendationStatusEnum": "scrutiny.models.Recommendation.Status",
+        "ActionStatusEnum": "scrutiny.models.Action.Status",
+        "CommitteeMemberKindEnum": "scrutiny.models.CommitteeMember.Kind",
+        "ActionPlanKindEnum": "scrutiny.models.ActionPlan.Kind",
+    },
 }
 
 # Returns fall due this many working days after their period ends (issue 3).
 RETURN_DUE_WORKING_DAYS = int(os.environ.get("RETURN_DUE_WORKING_DAYS", "15"))
 SITE_NAME = "Children's Board Outcomes"
+# Absolute links in emails (e.g. https://outcomes.manchester.example); blank gives relative links.
+SITE_URL = os.environ.get("SITE_URL", "")
 COUNCIL_NAME = "Manchester City Council"
 
 LOGGING = {
