@@ -44,3 +44,13 @@ def test_board_member_walks_plan_theme_indicator(page, live_server, login, walke
         assert figure in targets
     assert "Higher is better" in page.content()
     assert_no_axe_violations(page, "LAC-WITHIN-20-MILES")
+
+
+def test_strategy_pages_pass_axe(page, live_server, login, walker):
+    login(page, live_server, "walk.board", PASSWORD)
+    page.goto(f"{live_server.url}/strategies/")
+    assert_no_axe_violations(page, "strategy list")
+    page.get_by_role("link", name=re.compile("Looked After Children")).first.click()
+    page.wait_for_url(re.compile(r"/strategies/LAC-CL-STRATEGY/$"))
+    assert page.get_by_role("heading", name="Help you grow").count() == 1
+    assert_no_axe_violations(page, "LAC strategy")
