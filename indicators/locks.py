@@ -1,0 +1,46 @@
+"""A lock so that two runs of the same job never write at once."""
+
+import hashlib
+import time
+from contextlib import contextmanager
+
+from django.core.cache import cache
+from django.db import OperationalError, connection, transaction
+
+
+class LockTimeout(RuntimeError):
+    """Another run held the lock for longer than we were willing to wait."""
+
+
+def _key_to_bigint(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+@contextmanager
+def advisory_lock(key: str, *, timeout: float = 300.0):
+    """Hold `key` for the duration of the block, inside one transaction.
+
+    PostgreSQL: a transaction-level advisory lock (released at commit). SQLite, which has no
+    advisory locks: a cache entry taken with add(), which is atomic in one process (where eager
+    tasks run); SQLite itself serialises writers across processes.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(timeout * 1000)}ms"])
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_key_to_bigint(key)])
+            except OperationalError as exc:
+                raise LockTimeout(f"Could not take the lock {key!r} within {timeout} s.") from exc
+            yield
+            return
+        cache_key = f"lock:{key}"
+        deadline = time.monotonic() + timeout
+        while not cache.add(cache_key, "1", timeout=int(timeout) + 60):
+            if time.monotonic() > deadline:
+                raise LockTimeout(f"Could not take the lock {key!r} within {timeout} s.")
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            cache.delete(cache_key)

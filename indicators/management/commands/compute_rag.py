@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators import periods as cal
+from indicators import status
+
+
+class Command(BaseCommand):
+    help = "Compute RAG statuses: for one period (and what depends on it) or everything."
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--period", help="a period code, e.g. FY2019-20-Q2 or 2019-05")
+        group.add_argument("--all", action="store_true", help="recompute every period")
+
+    def handle(self, *args, period=None, all=False, **options):
+        if all:
+            rows = status.statuses_recompute()
+            self.stdout.write(f"Recomputed {rows} statuses.")
+            return
+        try:
+            cal.parse(period)
+        except cal.PeriodError as exc:
+            raise CommandError(str(exc)) from exc
+        rows = status.status_compute_period(period_code=period)
+        self.stdout.write(f"Computed {rows} statuses for {period} and the periods it feeds.")

@@ -1,0 +1,259 @@
+"""Computes and stores the RAG status of every indicator, per period (the RAG engine's service).
+
+Which (indicator, period) statuses exist (docs/rag.md):
+- each indicator's own periods: months, financial quarters, or financial/academic years;
+- a quarterly view for every financial quarter, which the Board dashboard reads:
+  a monthly snapshot shows its latest approved month in the quarter; a cumulative indicator its
+  year-to-date at the quarter's end against the pro-rata target; an annual indicator the latest
+  year that ended on or before the quarter's end.
+Only approved returns count. Targets come from the year (by the indicator's year basis) holding
+the period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from . import periods as cal
+from . import rag
+from .locks import advisory_lock
+from .models import Indicator, IndicatorStatus, Period, Return, Target
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Decimal | None
+    flow: Decimal | None  # the period's own amount, for direction of cumulative indicators
+    is_synthetic: bool
+    target_year: cal.Period | None
+    months_elapsed: int
+
+
+class IndicatorData:
+    """One indicator's approved returns and targets, loaded once, for pure computation."""
+
+    def __init__(self, indicator: Indicator, returns: dict[str, tuple[Decimal, bool]],
+                 targets: dict[str, tuple[Decimal, Decimal | None]]):
+        self.indicator = indicator
+        self.returns = returns
+        self.targets = targets
+        self.native = indicator.period_kind
+        self.basis = indicator.year_basis
+        self.polarity = indicator.polarity
+        self.cumulative = indicator.is_cumulative
+
+    def _sum(self, periods: list[cal.Period]) -> tuple[Decimal | None, bool]:
+        found = [self.returns[p.code] for p in periods if p.code in self.returns]
+        if not found:
+            return None, False
+        return sum((v for v, _ in found), Decimal(0)), any(s for _, s in found)
+
+    def figure(self, period: cal.Period) -> Figure | None:
+        """The value shown for `period`, or None where the indicator has no such period."""
+        if period.kind == self.native:
+            year = self._year_of(period)
+            if self.cumulative and period.kind in (cal.MONTH, cal.FIN_QUARTER):
+                upto = [p for p in cal.periods_in(year, self.native) if p.end <= period.end]
+                value, synthetic = self._sum(upto)
+                flow = self.returns.get(period.code, (None, False))[0]
+                return Figure(value, flow, synthetic, year, cal.months_elapsed(period, year))
+            value, synthetic = self.returns.get(period.code, (None, False))
+            return Figure(value, value, synthetic, year, 12)
+        if period.kind != cal.FIN_QUARTER:
+            return None
+        if self.native == cal.MONTH:
+            months = cal.months_in(period)
+            year = self._year_of(period)
+            if self.cumulative:
+                upto = [p for p in cal.periods_in(year, cal.MONTH) if p.end <= period.end]
+                value, synthetic = self._sum(upto)
+                flow, _ = self._sum(months)
+                return Figure(value, flow, synthetic, year, cal.months_elapsed(period, year))
+            for month in reversed(months):
+                if month.code in self.returns:
+                    value, synthetic = self.returns[month.code]
+                    return Figure(value, value, synthetic, year, 12)
+            return Figure(None, None, False, year, 12)
+        if self.native in (cal.FIN_YEAR, cal.ACAD_YEAR):
+            year = cal.containing(period.end, self.native)
+            if year.end > period.end:
+                year = cal.previous(year)
+            value, synthetic = self.returns.get(year.code, (None, False))
+            return Figure(value, value, synthetic, year, 12)
+        return None
+
+    def _year_of(self, period: cal.Period) -> cal.Period:
+        if period.kind in (cal.FIN_YEAR, cal.ACAD_YEAR):
+            return period
+        return cal.year_containing(period, self.basis)
+
+    def rating(self, period: cal.Period) -> tuple[rag.Rating, Figure] | None:
+        fig = self.figure(period)
+        if fig is None:
+            return None
+        target, band = self.targets.get(fig.target_year.code, (None, None))
+        if self.cumulative and period.kind in (cal.MONTH, cal.FIN_QUARTER):
+            rating = rag.rate_cumulative(ytd_value=fig.value, annual_target=target,
+                                         months_elapsed=fig.months_elapsed,
+                                         polarity=self.polarity, band=band)
+        else:
+            rating = rag.rate_snapshot(value=fig.value, target=target, polarity=self.polarity,
+                                       band=band)
+        return rating, fig
+
+    def direction(self, period: cal.Period, fig: Figure) -> str | None:
+        previous = self.figure(cal.previous(period))
+        if previous is None:
+            return None
+        return rag.direction(current=fig.flow, previous=previous.flow, polarity=self.polarity)
+
+
+def load_data(indicators=None) -> list[IndicatorData]:
+    """Every indicator's approved returns and targets, in three queries."""
+    indicators = list(indicators if indicators is not None else Indicator.objects.all())
+    ids = [i.id for i in indicators]
+    returns: dict[int, dict] = defaultdict(dict)
+    for ind_id, code, value, synthetic in Return.objects.filter(
+        indicator_id__in=ids, status=Return.Status.APPROVED
+    ).values_list("indicator_id", "period__code", "value", "is_synthetic"):
+        returns[ind_id][code] = (value, synthetic)
+    targets: dict[int, dict] = defaultdict(dict)
+    for ind_id, code, value, band in Target.objects.filter(indicator_id__in=ids).values_list(
+        "indicator_id", "period__code", "value", "band"
+    ):
+        targets[ind_id][code] = (value, band)
+    return [IndicatorData(i, returns[i.id], targets[i.id]) for i in indicators]
+
+
+def target_for(*, indicator: Indicator, period: Period) -> Target | None:
+    """The target that applies to `period`: that of the year holding it, by year basis."""
+    p = period.calendar
+    year = p if p.kind in (cal.FIN_YEAR, cal.ACAD_YEAR) else cal.year_containing(
+        p, indicator.year_basis)
+    return Target.objects.filter(indicator=indicator, period__code=year.code).first()
+
+
+def prospective_rag(*, indicator: Indicator, period: Period, value: Decimal) -> str:
+    """The RAG `value` would get if approved for `period` (year-to-date for cumulative)."""
+    [data] = load_data([indicator])
+    data.returns[period.code] = (Decimal(value), False)
+    result = data.rating(period.calendar)
+    return result[0].rag if result else rag.NOT_RATED
+
+
+def _scope_for(period: cal.Period) -> list[cal.Period]:
+    """What one period's change can alter: every month, quarter and year of the financial and
+    academic years holding it (year-to-date figures later in the year, quarterly views), plus
+    the first period of each kind after them (its direction)."""
+    result: set[cal.Period] = set()
+    for basis in (cal.FINANCIAL, cal.ACADEMIC):
+        year = period if period.kind in (cal.FIN_YEAR, cal.ACAD_YEAR) else cal.year_containing(
+            period, basis)
+        for kind in (cal.MONTH, cal.FIN_QUARTER):
+            inside = cal.periods_in(year, kind)
+            result.update(inside)
+            if inside:
+                result.add(cal.shift(inside[-1], 1))
+        result.add(year)
+        result.add(cal.shift(year, 1))
+    if period.kind in (cal.FIN_YEAR, cal.ACAD_YEAR):
+        # annual figures show in the quarterly views of the following year
+        result.update(cal.periods_in(cal.fin_year(period.end.year), cal.FIN_QUARTER))
+    return sorted(result)
+
+
+def _store(data: list[IndicatorData], periods: list[cal.Period]) -> int:
+    period_ids = dict(Period.objects.filter(code__in=[p.code for p in periods]).values_list(
+        "code", "id"))
+    now = timezone.now()
+    rows: dict[tuple[int, int], IndicatorStatus] = {}
+    for item in data:
+        for period in periods:
+            if period.code not in period_ids:
+                continue
+            result = item.rating(period)
+            if result is None:
+                continue
+            rating, fig = result
+            rows[(item.indicator.id, period_ids[period.code])] = IndicatorStatus(
+                indicator_id=item.indicator.id, period_id=period_ids[period.code],
+                value=rating.value, target=rating.target, band=rating.band, rag=rating.rag,
+                direction=item.direction(period, fig), is_synthetic=fig.is_synthetic,
+                computed_at=now,
+            )
+    existing = {
+        (s.indicator_id, s.period_id): s
+        for s in IndicatorStatus.objects.filter(
+            indicator_id__in=[d.indicator.id for d in data], period_id__in=period_ids.values())
+    }
+    fields = ["value", "target", "band", "rag", "direction", "is_synthetic", "computed_at"]
+    updates = []
+    for key, row in rows.items():
+        if key in existing:
+            old = existing[key]
+            for name in fields:
+                setattr(old, name, getattr(row, name))
+            updates.append(old)
+    IndicatorStatus.objects.bulk_update(updates, fields, batch_size=500)
+    IndicatorStatus.objects.bulk_create([r for k, r in rows.items() if k not in existing],
+                                        batch_size=500)
+    return len(rows)
+
+
+def status_compute_period(*, period_code: str) -> int:
+    """Rate every indicator for the period and everything its figures feed; returns rows."""
+    period = cal.parse(period_code)
+    with advisory_lock("indicators.compute_rag"):
+        return _store(load_data(), _scope_for(period))
+
+
+def statuses_recompute(*, start: date | None = None, end: date | None = None) -> int:
+    """Recompute every status from `start` (default: the earliest approved return's year, or
+    FY2016-17) to `end` (default: today)."""
+    end = end or timezone.localdate()
+    if start is None:
+        first = Return.objects.filter(status=Return.Status.APPROVED).order_by(
+            "period__start").values_list("period__start", flat=True).first()
+        start = cal.containing(first, cal.FIN_YEAR).start if first else date(2016, 4, 1)
+    periods = list(
+        cal.Period(p.start, p.end, p.kind, p.code)
+        for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(
+            kind=cal.CAL_YEAR)
+    )
+    with advisory_lock("indicators.compute_rag"):
+        return _store(load_data(), periods)
+
+
+def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> int:
+    """Nightly: recompute the periods of the last `months` months that are not locked."""
+    today = today or timezone.localdate()
+    start = cal.shift(cal.containing(today, cal.MONTH), -months).start
+    locked = set(Period.objects.exclude(locked_at=None).values_list("code", flat=True))
+    periods = [
+        cal.Period(p.start, p.end, p.kind, p.code)
+        for p in Period.objects.filter(start__gte=start, start__lte=today).exclude(
+            kind=cal.CAL_YEAR)
+        if p.code not in locked
+    ]
+    with advisory_lock("indicators.compute_rag"):
+        return _store(load_data(), periods)
+
+
+def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:
+    """The stored status, or an unsaved one from the rules when none has been computed."""
+    stored = IndicatorStatus.objects.filter(indicator=indicator, period=period).first()
+    if stored is not None:
+        return stored
+    [data] = load_data([indicator])
+    result = data.rating(period.calendar)
+    rating = result[0] if result else rag.Rating(rag.NOT_RATED, None, None, None)
+    return IndicatorStatus(indicator=indicator, period=period, value=rating.value,
+                           target=rating.target, band=rating.band, rag=rating.rag,
+                           direction=None, computed_at=None)
+
+

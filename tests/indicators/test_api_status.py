@@ -1,0 +1,50 @@
+from decimal import Decimal as D
+
+import pytest
+
+from core import roles
+from indicators import status
+from indicators.models import Indicator, Period, Return
+
+URL = "/api/indicators/{}/status/?period={}"
+
+
+@pytest.mark.django_db
+def test_status_shape_after_compute(client_for, board_member):
+    Return.objects.create(indicator=Indicator.objects.get(code="ADOPTION-A1-DAYS"),
+                          period=Period.objects.get(code="FY2019-20-Q2"), value=D("440"),
+                          status=Return.Status.APPROVED)
+    status.status_compute_period(period_code="FY2019-20-Q2")
+    body = client_for(board_member).get(URL.format("ADOPTION-A1-DAYS", "FY2019-20-Q2")).json()
+    assert set(body) == {"indicator", "period", "value", "target", "band", "rag", "direction",
+                         "computed_at"}
+    assert body["indicator"] == "ADOPTION-A1-DAYS" and body["period"] == "FY2019-20-Q2"
+    assert D(body["value"]) == 440 and D(body["target"]) == 426 and D(body["band"]) == D("21.3")
+    assert body["rag"] == "amber" and body["direction"] is None
+    assert body["computed_at"]
+
+
+@pytest.mark.django_db
+def test_status_without_computed_row_follows_the_rules(client_for, officer):
+    body = client_for(officer).get(URL.format("LAC-WITHIN-20-MILES", "2019-07")).json()
+    assert body["rag"] == "no_data" and body["computed_at"] is None and D(body["target"]) == 90
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["", "Q2-2019", "FY2045-46"])
+def test_bad_period_is_400_with_message(client_for, board_member, period):
+    response = client_for(board_member).get(URL.format("LAC-WITHIN-20-MILES", period))
+    assert response.status_code == 400
+    assert "period" in response.json()
+
+
+@pytest.mark.django_db
+def test_unknown_indicator_404_and_permissions(client_for, users_by_role):
+    url = URL.format("LAC-WITHIN-20-MILES", "2019-05")
+    assert client_for(None).get(url).status_code in (401, 403)
+    for role in roles.ROLES:
+        client = client_for(users_by_role[role])
+        assert client.get(url).status_code == 200
+        assert client.post(url, {}).status_code == 405
+    client = client_for(users_by_role[roles.BOARD_MEMBER])
+    assert client.get(URL.format("NOPE", "2019-05")).status_code == 404
