@@ -47,7 +47,7 @@ def user_create_with_role(
     user.email = email or f"{username}@manchester.example"
     if password:
         user.set_password(password)
-    elif not user.has_usable_password():
+    elif not user.password:  # a new user: no password until one is set
         user.set_unusable_password()
     user.full_clean()
     user.save()
