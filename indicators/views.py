@@ -12,4 +12,8 @@ def indicator_detail(request, code: str):
         indicator = selectors.indicator_detail(code=code)
     except Indicator.DoesNotExist as exc:
         raise Http404(f"No indicator with code {code}.") from exc
-    return render(request, "indicators/indicator_detail.html", {"indicator": indicator})
+    recent = selectors.indicator_recent(indicator=indicator)
+    return render(request, "indicators/indicator_detail.html", {
+        "indicator": indicator, "recent": recent,
+        "recent_is_synthetic": any(row["status"].is_synthetic for row in recent),
+    })

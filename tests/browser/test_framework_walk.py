@@ -13,6 +13,17 @@ PASSWORD = "walk-the-framework-2019"
 
 @pytest.fixture
 def walker(framework_tx):
+    from decimal import Decimal
+
+    from indicators import status
+    from indicators.models import Indicator, Period, Return
+
+    # a figure, so the indicator page's recent-figures table is on the page axe checks
+    Return.objects.create(indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+                          period=Period.objects.get(code="2019-05"), value=Decimal("86"),
+                          status=Return.Status.APPROVED, commentary="Demo data. Test figure.",
+                          is_synthetic=True)
+    status.status_compute_period(period_code="2019-05")
     return user_create_with_role(
         username="walk.board", role=roles.BOARD_MEMBER, password=PASSWORD, first_name="Walker"
     )
@@ -43,6 +54,8 @@ def test_board_member_walks_plan_theme_indicator(page, live_server, login, walke
     for figure in ("85%", "87%", "90%"):
         assert figure in targets
     assert "Higher is better" in page.content()
+    recent = page.locator("#recent").inner_text()
+    assert "May 2019" in recent and "Amber" in recent
     assert_no_axe_violations(page, "LAC-WITHIN-20-MILES")
 
 

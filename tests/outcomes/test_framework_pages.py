@@ -73,3 +73,21 @@ def test_strategy_page_shows_promise_themes_and_indicators(client, board_member)
         assert name in page
     assert "/indicators/LAC-WITHIN-20-MILES/" in page
     assert client.get("/strategies/NOPE/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_indicator_page_shows_recent_figures_with_rag_words(client, board_member):
+    from decimal import Decimal
+
+    from indicators import status
+    from indicators.models import Indicator, Period, Return
+
+    Return.objects.create(indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+                          period=Period.objects.get(code="2019-05"), value=Decimal("80"),
+                          status=Return.Status.APPROVED, commentary="Placements were tight.",
+                          is_synthetic=True)
+    status.status_compute_period(period_code="2019-05")
+    client.force_login(board_member)
+    page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
+    assert "May 2019" in page and "Red" in page and "Placements were tight." in page
+    assert "Demo data" in page
