@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from outcomes import views as outcomes_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
+    path("dashboard/", outcomes_views.dashboard, name="dashboard"),
     path("framework/", include("outcomes.urls")),
     path("indicators/", include("indicators.urls")),
     path("strategies/", include("strategies.urls")),

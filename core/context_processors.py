@@ -7,7 +7,7 @@ from .roles import BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD, ROLES, SCRUTINY_OFFI
 NAV = [
     ("Framework", "outcomes:framework", ROLES),
     ("Strategies", "strategies:strategy_list", ROLES),
-    ("Dashboard", "outcomes:dashboard", ROLES),
+    ("Dashboard", "dashboard", ROLES),
     ("Board sessions", "outcomes:session_list", ROLES),
     ("My returns", "indicators:my_returns", (OFFICER, PERFORMANCE_LEAD)),
     ("Approvals", "indicators:approval_queue", (PERFORMANCE_LEAD,)),

@@ -11,7 +11,7 @@ _LANDING = [
     (SCRUTINY_OFFICER, "scrutiny:home"),
     (PERFORMANCE_LEAD, "indicators:approval_queue"),
     (OFFICER, "indicators:my_returns"),
-    (BOARD_MEMBER, "outcomes:dashboard"),
+    (BOARD_MEMBER, "dashboard"),
 ]
 
 

@@ -18,3 +18,22 @@ def theme_detail(request, code: str):
     except Theme.DoesNotExist as exc:
         raise Http404(f"No outcome theme with code {code}.") from exc
     return render(request, "outcomes/theme_detail.html", {"theme": theme})
+
+
+@login_required
+def dashboard(request):
+    from . import dashboard as board
+
+    quarters = board.quarters_with_data()
+    code = request.GET.get("period") or (quarters[0].code if quarters else "")
+    period = next((q for q in quarters if q.code == code), None)
+    themes = Theme.objects.order_by("order")
+    theme_code = request.GET.get("theme") or None
+    if theme_code and not themes.filter(code=theme_code).exists():
+        theme_code = None
+    key_only = request.GET.get("key") == "1"
+    context = {"quarters": quarters, "period": period, "themes": themes,
+               "theme_code": theme_code, "key_only": key_only, "requested": code}
+    if period is not None:
+        context.update(board.dashboard(period=period, theme_code=theme_code, key_only=key_only))
+    return render(request, "outcomes/dashboard.html", context)

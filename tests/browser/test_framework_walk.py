@@ -31,7 +31,14 @@ def walker(framework_tx):
 
 def test_board_member_walks_plan_theme_indicator(page, live_server, login, walker):
     login(page, live_server, "walk.board", PASSWORD)
-    assert_no_axe_violations(page, "landing page")
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    assert "Q1 2019/20" in page.locator("#summary").inner_text()
+    assert_no_axe_violations(page, "dashboard")
+    page.select_option("#theme", "SAFE")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"theme=SAFE"))
+    assert page.locator("#theme-SAFE").count() == 1 and page.locator("#theme-HEALTHY").count() == 0
+    assert_no_axe_violations(page, "dashboard filtered to Safe")
 
     page.goto(f"{live_server.url}/framework/")
     assert page.get_by_role("heading", level=1).inner_text() == "Outcomes framework"
