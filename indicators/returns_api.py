@@ -1,0 +1,155 @@
+"""REST API for returns and targets: thin, every rule lives in indicators.services."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+
+from core.permissions import HasAnyRole
+
+from . import services
+from .models import Indicator, Period, Return, Target
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def run(fn, **kwargs):
+    """Call a service, turning its Django errors into API responses (400 / 409)."""
+    try:
+        return fn(**kwargs)
+    except services.ConcurrentEditError as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        raise ValidationError(detail) from exc
+
+
+class ReturnOutputSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Return
+        fields = ["id", "indicator", "period", "value", "commentary", "status",
+                  "returned_reason", "version", "submitted_by", "submitted_at", "approved_by",
+                  "approved_at", "is_synthetic", "updated_at"]
+
+
+class ReturnCreateSerializer(serializers.Serializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
+    value = serializers.CharField(max_length=30)
+    commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000,
+                                       default="")
+
+
+class ReturnUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you edited; a stale one is 409.")
+    value = serializers.CharField(required=False, max_length=30)
+    commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReturnFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(field_name="indicator__code")
+    period = django_filters.CharFilter(field_name="period__code")
+    status = django_filters.ChoiceFilter(choices=Return.Status.choices)
+    owner = django_filters.CharFilter(field_name="indicator__owner__username")
+
+    class Meta:
+        model = Return
+        fields = ["indicator", "period", "status", "owner"]
+
+
+class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Indicator returns: officers create, edit and submit their own; leads approve or return."""
+
+    queryset = Return.objects.select_related("indicator", "period", "submitted_by",
+                                             "approved_by").order_by("-period__start", "id")
+    serializer_class = ReturnOutputSerializer
+    permission_classes = [HasAnyRole]
+    filterset_class = ReturnFilter
+
+    def _out(self, ret, code=status.HTTP_200_OK):
+        return Response(ReturnOutputSerializer(ret).data, status=code)
+
+    @extend_schema(request=ReturnCreateSerializer, responses={201: ReturnOutputSerializer})
+    def create(self, request):
+        data = ReturnCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ret = run(services.return_create, user=request.user, **data.validated_data)
+        return self._out(ret, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReturnUpdateSerializer, responses={200: ReturnOutputSerializer})
+    def partial_update(self, request, pk=None):
+        data = ReturnUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ret = run(services.return_update, user=request.user, ret=self.get_object(),
+                  **data.validated_data)
+        return self._out(ret)
+
+    @extend_schema(request=None, responses={200: ReturnOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._out(run(services.return_submit, user=request.user, ret=self.get_object()))
+
+    @extend_schema(request=None, responses={200: ReturnOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._out(run(services.return_approve, user=request.user, ret=self.get_object()))
+
+    @extend_schema(request=ReasonSerializer, responses={200: ReturnOutputSerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request, pk=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(run(services.return_send_back, user=request.user,
+                             ret=self.get_object(), reason=data.validated_data["reason"]))
+
+
+class TargetOutputSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "period", "value", "band", "source", "updated_at"]
+
+
+class TargetInputSerializer(serializers.Serializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
+    value = serializers.CharField(max_length=30)
+    band = serializers.CharField(max_length=30, required=False, allow_blank=True,
+                                 allow_null=True, default=None)
+
+
+class TargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Targets and amber bands; performance leads set them (a POST creates or changes one)."""
+
+    queryset = Target.objects.select_related("indicator", "period")
+    serializer_class = TargetOutputSerializer
+    permission_classes = [HasAnyRole]
+    filterset_fields = {"indicator__code": ["exact"], "period__code": ["exact"]}
+
+    @extend_schema(request=TargetInputSerializer, responses={201: TargetOutputSerializer})
+    def create(self, request):
+        data = TargetInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = run(services.target_set, user=request.user, **data.validated_data)
+        return Response(TargetOutputSerializer(target).data, status=status.HTTP_201_CREATED)
+
+

@@ -1,0 +1,231 @@
+"""Writes for indicator returns, periods and targets: the returns workflow.
+
+draft -> submitted -> approved, or submitted -> draft "returned with a reason". Nobody approves
+a return they submitted (a superuser acts as any role but never approves their own). A locked
+period's returns cannot change until a lead reopens it with a reason. Every save bumps
+`version`; an edit made against an older version is refused, so nobody silently overwrites.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
+
+from . import periods as cal
+from .models import Indicator, Period, Return, Target
+
+RED_OR_AMBER = {"red", "amber"}
+
+
+class ConcurrentEditError(ValidationError):
+    """The return changed since the editor loaded it."""
+
+
+def value_parse(*, indicator: Indicator, raw) -> Decimal:
+    """A Decimal valid for the indicator's unit, or ValidationError with a clear message."""
+    try:
+        value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({"value": f"'{raw}' is not a number."}) from exc
+    if not value.is_finite():
+        raise ValidationError({"value": f"'{raw}' is not a number."})
+    if value < 0:
+        raise ValidationError({"value": f"{indicator.code} cannot be negative."})
+    if indicator.unit == Indicator.Unit.PERCENT and value > 100:
+        raise ValidationError({"value": f"{indicator.code} is a percentage: 0 to 100."})
+    if indicator.unit == Indicator.Unit.COUNT and value != value.to_integral_value() \
+            and indicator.code != "SW-CASELOAD":
+        raise ValidationError({"value": f"{indicator.code} is a count: a whole number."})
+    if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e10"):
+        raise ValidationError({"value": "Use at most 4 decimal places and under 10 digits."})
+    return value
+
+
+def period_check(*, indicator: Indicator, period: Period) -> None:
+    if period.kind != indicator.period_kind:
+        example = {cal.MONTH: "a month such as 2019-05",
+                   cal.FIN_QUARTER: "a financial quarter such as FY2019-20-Q2",
+                   cal.FIN_YEAR: "a financial year such as FY2019-20",
+                   cal.ACAD_YEAR: "an academic year such as AY2019-20"}[indicator.period_kind]
+        raise ValidationError({"period": f"{indicator.code} is reported "
+                               f"{indicator.get_frequency_display().lower()}: use {example}, "
+                               f"not {period.code}."})
+    if period.is_locked:
+        raise ValidationError({"period": f"{period.code} is locked: the Board has met. "
+                               "A performance lead can reopen it."})
+
+
+def can_enter(user, indicator: Indicator) -> bool:
+    """Officers enter only for indicators they own; performance leads for any."""
+    if has_role(user, PERFORMANCE_LEAD):
+        return True
+    return has_role(user, OFFICER) and indicator.owner_id == user.id
+
+
+def _require_entry(user, indicator: Indicator) -> None:
+    if not can_enter(user, indicator):
+        raise PermissionDenied(f"You do not own {indicator.code}, so you cannot enter its returns.")
+
+
+def _save(ret: Return, user, fields: list[str]) -> Return:
+    ret.version += 1
+    ret.updated_by = user
+    ret._history_user = user  # who made this version, also outside a web request
+    ret.full_clean()
+    ret.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    return ret
+
+
+@transaction.atomic
+def return_create(*, user, indicator: Indicator, period: Period, value, commentary: str = "") \
+        -> Return:
+    _require_entry(user, indicator)
+    period_check(indicator=indicator, period=period)
+    if Return.objects.filter(indicator=indicator, period=period).exists():
+        raise ValidationError({"period": f"{indicator.code} already has a return for "
+                               f"{period.code}: edit that one."})
+    ret = Return(indicator=indicator, period=period, value=value_parse(indicator=indicator,
+                 raw=value), commentary=commentary.strip(), created_by=user, updated_by=user)
+    ret._history_user = user
+    ret.full_clean()
+    ret.save()
+    return ret
+
+
+def _locked_row(ret: Return) -> Return:
+    return Return.objects.select_for_update().select_related("indicator", "period").get(pk=ret.pk)
+
+
+@transaction.atomic
+def return_update(*, user, ret: Return, version: int, value=None, commentary: str | None = None) \
+        -> Return:
+    ret = _locked_row(ret)
+    _require_entry(user, ret.indicator)
+    if int(version) != ret.version:
+        raise ConcurrentEditError(
+            f"Someone else saved this return (now version {ret.version}) after you opened "
+            f"version {version}. Your change was not saved: reload it and make it again.")
+    if ret.status != Return.Status.DRAFT:
+        raise ValidationError(f"Only a draft can be edited; this return is {ret.status}.")
+    period_check(indicator=ret.indicator, period=ret.period)
+    fields = []
+    if value is not None:
+        ret.value = value_parse(indicator=ret.indicator, raw=value)
+        fields.append("value")
+    if commentary is not None:
+        ret.commentary = commentary.strip()
+        fields.append("commentary")
+    return _save(ret, user, fields)
+
+
+@transaction.atomic
+def return_submit(*, user, ret: Return) -> Return:
+    from .status import prospective_rag
+
+    ret = _locked_row(ret)
+    _require_entry(user, ret.indicator)
+    if ret.status != Return.Status.DRAFT:
+        raise ValidationError(f"Only a draft can be submitted; this return is {ret.status}.")
+    period_check(indicator=ret.indicator, period=ret.period)
+    rag = prospective_rag(indicator=ret.indicator, period=ret.period, value=ret.value)
+    if rag in RED_OR_AMBER and not ret.commentary.strip():
+        raise ValidationError({"commentary": f"This figure would rate {rag.title()}: say what "
+                               "is helping, what is hurting and what happens next."})
+    ret.status = Return.Status.SUBMITTED
+    ret.submitted_by, ret.submitted_at = user, timezone.now()
+    ret.returned_reason = ""
+    return _save(ret, user, ["status", "submitted_by", "submitted_at", "returned_reason"])
+
+
+@transaction.atomic
+def return_approve(*, user, ret: Return) -> Return:
+    from .tasks import compute_rag
+
+    ret = _locked_row(ret)
+    if not has_role(user, PERFORMANCE_LEAD):
+        raise PermissionDenied("Only a performance lead approves returns.")
+    if ret.submitted_by_id == user.id:
+        raise PermissionDenied("You submitted this return, so someone else must approve it.")
+    if ret.status != Return.Status.SUBMITTED:
+        raise ValidationError(f"Only a submitted return can be approved; this one is "
+                              f"{ret.status}.")
+    period_check(indicator=ret.indicator, period=ret.period)
+    ret.status = Return.Status.APPROVED
+    ret.approved_by, ret.approved_at = user, timezone.now()
+    _save(ret, user, ["status", "approved_by", "approved_at"])
+    period_code = ret.period.code
+    transaction.on_commit(lambda: compute_rag.delay(period_code))
+    return ret
+
+
+@transaction.atomic
+def return_send_back(*, user, ret: Return, reason: str) -> Return:
+    ret = _locked_row(ret)
+    if not has_role(user, PERFORMANCE_LEAD):
+        raise PermissionDenied("Only a performance lead returns a submission.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the return is being sent back."})
+    if ret.status != Return.Status.SUBMITTED:
+        raise ValidationError(f"Only a submitted return can be sent back; this one is "
+                              f"{ret.status}.")
+    ret.status = Return.Status.DRAFT
+    ret.returned_reason = reason.strip()
+    return _save(ret, user, ["status", "returned_reason"])
+
+
+@transaction.atomic
+def period_lock(*, user, period: Period) -> Period:
+    if not has_role(user, PERFORMANCE_LEAD):
+        raise PermissionDenied("Only a performance lead locks a period.")
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if not period.is_locked:
+        period.locked_at, period.locked_by = timezone.now(), user
+        period.save(update_fields=["locked_at", "locked_by"])
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, user, period: Period, reason: str) -> Period:
+    if not has_role(user, PERFORMANCE_LEAD):
+        raise PermissionDenied("Only a performance lead reopens a period.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the period is being reopened."})
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    period.locked_at, period.locked_by = None, None
+    period._history_user = user
+    period._change_reason = reason.strip()  # kept in the period's history
+    period.save(update_fields=["locked_at", "locked_by"])
+    return period
+
+
+@transaction.atomic
+def target_set(*, user, indicator: Indicator, period: Period, value, band=None) -> Target:
+    """Create or change a target (history keeps every version)."""
+    if not has_role(user, PERFORMANCE_LEAD):
+        raise PermissionDenied("Only a performance lead sets targets.")
+    if period.kind not in (cal.FIN_YEAR, cal.ACAD_YEAR, cal.FIN_QUARTER, cal.MONTH):
+        raise ValidationError({"period": "Targets apply to a month, quarter or year."})
+    value = value_parse(indicator=indicator, raw=value)
+    band_value = None if band in (None, "") else value_parse(indicator=indicator, raw=band) \
+        if indicator.unit != Indicator.Unit.COUNT else Decimal(str(band))
+    target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    if target is None:
+        target = Target(indicator=indicator, period=period, created_by=user)
+    target.value, target.band, target.updated_by = value, band_value, user
+    target._history_user = user
+    target.source = target.source or f"Set by {user.get_username()}"
+    target.full_clean()
+    target.save()
+    transaction.on_commit(lambda: _recompute_after_target(period.code))
+    return target
+
+
+def _recompute_after_target(period_code: str) -> None:
+    from .tasks import compute_rag
+
+    compute_rag.delay(period_code)
