@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.permissions import HasAnyRole
 
 from . import services
 from .models import Indicator, Period, Return, Target
+from .serializers import TargetOutputSerializer
 
 
 class Conflict(APIException):
@@ -63,6 +65,25 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class ImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV or .xlsx: indicator,period,value,commentary")
+    submit = serializers.BooleanField(required=False, default=False)
+
+
+class ImportRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(source="number")
+    indicator = serializers.CharField()
+    period = serializers.CharField()
+    value = serializers.CharField()
+    errors = serializers.ListField(child=serializers.CharField())
+
+
+class ImportResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    saved = serializers.IntegerField()
+    rows = ImportRowSerializer(many=True)
+
+
 class ReturnFilter(django_filters.FilterSet):
     indicator = django_filters.CharFilter(field_name="indicator__code")
     period = django_filters.CharFilter(field_name="period__code")
@@ -101,6 +122,32 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                   **data.validated_data)
         return self._out(ret)
 
+    @extend_schema(request={"multipart/form-data": ImportInputSerializer},
+                   responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+                   parameters=[OpenApiParameter("dry_run", bool, description="preview only")])
+    @action(detail=False, methods=["post"], url_path="import",
+            parser_classes=[MultiPartParser])
+    def import_file(self, request):
+        """Bulk returns from a file: every row is checked; all are saved or none."""
+        from . import importers
+
+        data = ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        try:
+            rows = importers.check(user=request.user, rows=importers.read_rows(
+                name=upload.name, content=upload.read(importers.MAX_BYTES + 1)))
+        except importers.ImportFileError as exc:
+            raise ValidationError({"file": str(exc)}) from exc
+        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        failed = any(r.errors for r in rows)
+        saved = 0
+        if not dry_run and not failed:
+            saved = len(run(importers.save, user=request.user, rows=rows,
+                            submit=data.validated_data["submit"]))
+        body = ImportResultSerializer({"dry_run": dry_run, "saved": saved, "rows": rows}).data
+        return Response(body, status=400 if failed else 200)
+
     @extend_schema(request=None, responses={200: ReturnOutputSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -118,15 +165,6 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         return self._out(run(services.return_send_back, user=request.user,
                              ret=self.get_object(), reason=data.validated_data["reason"]))
-
-
-class TargetOutputSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = Target
-        fields = ["id", "indicator", "period", "value", "band", "source", "updated_at"]
 
 
 class TargetInputSerializer(serializers.Serializer):

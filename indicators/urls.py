@@ -1,8 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import returns_views, views
 
 app_name = "indicators"
 urlpatterns = [
+    path("returns/", returns_views.my_returns, name="my_returns"),
+    path("returns/import/", returns_views.returns_import, name="import"),
+    path("returns/template.csv", returns_views.import_template, name="import_template"),
+    path("returns/approvals/", returns_views.approval_queue, name="approval_queue"),
+    path("returns/<int:pk>/", returns_views.return_detail, name="return_detail"),
+    path("returns/new/<str:code>/<str:period_code>/", returns_views.return_new,
+         name="return_new"),
+    # the indicator page stays last: its code would otherwise swallow "returns"
     path("<str:code>/", views.indicator_detail, name="indicator_detail"),
 ]

@@ -1,0 +1,195 @@
+"""Pages for officers and leads: My returns, bulk import, a return, the approval queue."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
+
+from . import importers, services
+from . import periods as cal
+from .models import Indicator, Period, Return
+
+PAST_PERIODS = 3
+
+
+def due_date(period_end: date, working_days: int | None = None) -> date:
+    """N working days (Monday to Friday) after the period ends; bank holidays not counted."""
+    remaining = settings.RETURN_DUE_WORKING_DAYS if working_days is None else working_days
+    day = period_end
+    while remaining:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            remaining -= 1
+    return day
+
+
+def _need(request, *roles):
+    if not has_role(request.user, *roles):
+        raise PermissionDenied("Your role does not allow this page.")
+
+
+def _errors(exc) -> str:
+    return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+@login_required
+def my_returns(request):
+    _need(request, OFFICER, PERFORMANCE_LEAD)
+    today = timezone.localdate()
+    indicators = Indicator.objects.filter(owner=request.user).order_by("code")
+    wanted = {}
+    for indicator in indicators:
+        latest = cal.latest_complete(indicator.period_kind, today)
+        wanted[indicator.id] = [cal.shift(latest, -n) for n in range(PAST_PERIODS)]
+    codes = {p.code for ps in wanted.values() for p in ps}
+    returns = {(r.indicator_id, r.period.code): r for r in Return.objects.filter(
+        indicator__in=indicators, period__code__in=codes).select_related("period")}
+    period_ids = dict(Period.objects.filter(code__in=codes).values_list("code", "id"))
+    rows = []
+    for indicator in indicators:
+        for period in wanted[indicator.id]:
+            ret = returns.get((indicator.id, period.code))
+            due = due_date(period.end)
+            if ret is None:
+                state = "overdue" if today > due else "due"
+            elif ret.status == Return.Status.DRAFT and ret.returned_reason:
+                state = "returned"
+            elif ret.status == Return.Status.DRAFT:
+                state = "overdue" if today > due else "draft"
+            else:
+                state = ret.status
+            rows.append({"indicator": indicator, "period": period, "due": due, "state": state,
+                         "ret": ret, "period_id": period_ids.get(period.code)})
+    return render(request, "indicators/my_returns.html", {
+        "rows": rows, "due_days": settings.RETURN_DUE_WORKING_DAYS})
+
+
+@login_required
+def return_new(request, code: str, period_code: str):
+    _need(request, OFFICER, PERFORMANCE_LEAD)
+    indicator = get_object_or_404(Indicator, code=code)
+    period = get_object_or_404(Period, code=period_code)
+    form = {"value": request.POST.get("value", ""), "commentary": request.POST.get("commentary", "")}
+    error = None
+    if request.method == "POST":
+        try:
+            ret = services.return_create(user=request.user, indicator=indicator, period=period,
+                                         value=form["value"], commentary=form["commentary"])
+        except (ValidationError, PermissionDenied) as exc:
+            error = _errors(exc)
+        else:
+            messages.success(request, f"Draft saved for {indicator.code} {period.code}.")
+            return redirect("indicators:return_detail", pk=ret.pk)
+    return render(request, "indicators/return_new.html", {
+        "indicator": indicator, "period": period, "form": form, "error": error})
+
+
+@login_required
+def return_detail(request, pk: int):
+    ret = get_object_or_404(Return.objects.select_related("indicator", "period"), pk=pk)
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "save":
+                services.return_update(user=request.user, ret=ret,
+                                       version=int(request.POST.get("version", "0") or 0),
+                                       value=request.POST.get("value"),
+                                       commentary=request.POST.get("commentary"))
+                messages.success(request, "Saved.")
+            elif action == "submit":
+                services.return_submit(user=request.user, ret=ret)
+                messages.success(request, "Submitted for approval.")
+            else:
+                raise ValidationError("Unknown action.")
+        except (ValidationError, PermissionDenied) as exc:
+            error = _errors(exc)
+        else:
+            return redirect("indicators:return_detail", pk=ret.pk)
+    history = ret.history.select_related("history_user").order_by("-history_date")
+    return render(request, "indicators/return_detail.html", {
+        "ret": ret, "history": history, "error": error,
+        "can_edit": ret.status == Return.Status.DRAFT and services.can_enter(request.user,
+                                                                             ret.indicator),
+        "value": request.POST.get("value", ret.value),
+        "commentary": request.POST.get("commentary", ret.commentary)})
+
+
+@login_required
+def approval_queue(request):
+    _need(request, PERFORMANCE_LEAD)
+    if request.method == "POST":
+        ret = get_object_or_404(Return, pk=request.POST.get("return_id"))
+        try:
+            if request.POST.get("action") == "approve":
+                services.return_approve(user=request.user, ret=ret)
+                messages.success(request, f"Approved {ret.indicator.code} {ret.period.code}. "
+                                 "Its RAG is being computed.")
+            else:
+                services.return_send_back(user=request.user, ret=ret,
+                                          reason=request.POST.get("reason", ""))
+                messages.success(request, f"Returned {ret.indicator.code} {ret.period.code} "
+                                 "to its officer.")
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _errors(exc))
+        return redirect("indicators:approval_queue")
+    queue = Return.objects.filter(status=Return.Status.SUBMITTED).select_related(
+        "indicator", "period", "submitted_by").order_by("submitted_at")
+    return render(request, "indicators/approvals.html", {"queue": queue})
+
+
+@login_required
+def returns_import(request):
+    _need(request, OFFICER, PERFORMANCE_LEAD)
+    context = {"max_rows": importers.MAX_ROWS, "max_kb": importers.MAX_BYTES // 1024}
+    if request.method == "POST" and "file" in request.FILES:
+        upload = request.FILES["file"]
+        try:
+            rows = importers.check(user=request.user, rows=importers.read_rows(
+                name=upload.name, content=upload.read(importers.MAX_BYTES + 1)))
+        except importers.ImportFileError as exc:
+            context["error"] = str(exc)
+            return render(request, "indicators/import.html", context, status=400)
+        token = secrets.token_urlsafe(16)
+        request.session[f"import:{token}"] = [
+            [r.number, r.indicator, r.period, r.value, r.commentary] for r in rows]
+        context.update(rows=rows, token=token, name=upload.name,
+                       problems=sum(1 for r in rows if r.errors))
+        return render(request, "indicators/import.html", context)
+    if request.method == "POST":
+        stored = request.session.pop(f"import:{request.POST.get('token', '')}", None)
+        if stored is None:
+            context["error"] = "That preview has expired: upload the file again."
+            return render(request, "indicators/import.html", context, status=400)
+        rows = [importers.Row(*cells) for cells in stored]
+        try:
+            saved = importers.save(user=request.user, rows=rows,
+                                   submit=request.POST.get("submit") == "1")
+        except ValidationError as exc:
+            context["error"] = _errors(exc)
+            return render(request, "indicators/import.html", context, status=400)
+        verb = "saved and submitted" if request.POST.get("submit") == "1" else "saved as drafts"
+        messages.success(request, f"{len(saved)} returns {verb}.")
+        return redirect("indicators:my_returns")
+    return render(request, "indicators/import.html", context)
+
+
+@login_required
+def import_template(request):
+    _need(request, OFFICER, PERFORMANCE_LEAD)
+    response = HttpResponse(importers.template_csv(user=request.user),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="returns-template.csv"'
+    return response
+
+
