@@ -1,0 +1,73 @@
+"""Officer uploads a CSV with one bad row, fixes it and submits; a lead approves; RAG follows."""
+
+import re
+
+import pytest
+
+from core import roles
+from core.services import user_create_with_role
+from indicators.models import Indicator
+from tests.browser.axe import assert_no_axe_violations
+
+PASSWORD = "returns-journey-2019"
+HEADER = "indicator,period,value,commentary\n"
+
+
+@pytest.fixture
+def people(framework_tx):
+    officer = user_create_with_role(username="j.officer", role=roles.OFFICER, password=PASSWORD,
+                                    first_name="Jo")
+    user_create_with_role(username="j.lead", role=roles.PERFORMANCE_LEAD, password=PASSWORD,
+                          first_name="Lee")
+    Indicator.objects.filter(code__in=["ADOPTIONS", "LAC-WITHIN-20-MILES"]).update(owner=officer)
+
+
+def upload(page, text):
+    page.set_input_files("#file", files=[{"name": "returns.csv", "mimeType": "text/csv",
+                                          "buffer": text.encode()}])
+    page.get_by_role("button", name="Check the file").click()
+
+
+def test_upload_fix_submit_approve_and_rag(page, live_server, login, people, browser):
+    login(page, live_server, "j.officer", PASSWORD)
+    page.wait_for_url(re.compile(r"/indicators/returns/$"))
+    assert page.locator("#my-returns").count() == 1
+    assert_no_axe_violations(page, "my returns")
+
+    page.get_by_role("link", name="Upload a CSV or Excel file").click()
+    assert_no_axe_violations(page, "upload form")
+    upload(page, HEADER + "ADOPTIONS,FY2019-20-Q1,15,On track\n"
+                          "LAC-WITHIN-20-MILES,2019-05,190,Typo\n")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Row 3:" in summary and "0 to 100" in summary
+    assert page.get_by_role("button", name="Save and submit for approval").count() == 0
+    assert_no_axe_violations(page, "preview with an error")
+
+    upload(page, HEADER + "ADOPTIONS,FY2019-20-Q1,15,On track\n"
+                          "LAC-WITHIN-20-MILES,2019-05,86,Placements tight; sufficiency plan next\n")
+    assert page.locator("#preview").inner_text().count("OK") == 2
+    assert_no_axe_violations(page, "clean preview")
+    page.get_by_role("button", name="Save and submit for approval").click()
+    page.wait_for_url(re.compile(r"/indicators/returns/$"))
+    assert "2 returns saved and submitted" in page.content()
+
+    lead_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    login(lead_page, live_server, "j.lead", PASSWORD)
+    lead_page.goto(f"{live_server.url}/indicators/returns/approvals/")
+    assert_no_axe_violations(lead_page, "approval queue")
+    for name in ("Approve ADOPTIONS FY2019-20-Q1", "Approve LAC-WITHIN-20-MILES 2019-05"):
+        lead_page.get_by_role("button", name=name).click()
+        lead_page.wait_for_load_state()
+    assert "Nothing is waiting for approval" in lead_page.content()
+
+    status = lead_page.request.get(
+        f"{live_server.url}/api/indicators/LAC-WITHIN-20-MILES/status/?period=2019-05").json()
+    assert (status["rag"], status["value"], status["target"]) == ("amber", "86.0000", "90.0000")
+    adoptions = lead_page.request.get(
+        f"{live_server.url}/api/indicators/ADOPTIONS/status/?period=FY2019-20-Q1").json()
+    assert adoptions["rag"] == "green"  # 15 against a pro-rata 15
+
+    lead_page.goto(f"{live_server.url}/indicators/LAC-WITHIN-20-MILES/")
+    assert "Amber" in lead_page.locator("#recent").inner_text()
+    assert_no_axe_violations(lead_page, "indicator page after approval")
+    lead_page.context.close()
