@@ -229,3 +229,22 @@ class IndicatorStatus(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period.code}: {self.rag}"
+
+
+class ReminderLog(models.Model):
+    """One reminder email sent, so a second run the same day sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "indicator", "period", "kind"],
+                                               name="one_reminder_of_a_kind")]

@@ -19,3 +19,11 @@ def recompute_open_periods() -> int:
     """Nightly: recompute every unlocked period of the last two years."""
     return status.statuses_recompute_open()
 
+
+
+@shared_task(name="indicators.send_return_reminders")
+def send_return_reminders() -> int:
+    """Daily: email owners about returns due soon or overdue (never the same one twice)."""
+    from .reminders import reminders_send
+
+    return reminders_send()

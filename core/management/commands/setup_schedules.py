@@ -7,6 +7,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 SCHEDULES = [
     # name, task, minute, hour
     ("Nightly RAG recompute of open periods", "indicators.recompute_open_periods", "30", "2"),
+    ("Daily return reminders", "indicators.send_return_reminders", "0", "7"),
 ]
 
 
