@@ -11,6 +11,7 @@ NAV = [
     ("Board sessions", "outcomes:session_list", ROLES),
     ("My returns", "indicators:my_returns", (OFFICER, PERFORMANCE_LEAD)),
     ("Approvals", "indicators:approval_queue", (PERFORMANCE_LEAD,)),
+    ("Targets", "indicators:targets", (PERFORMANCE_LEAD,)),
     ("Scrutiny", "scrutiny:home", (SCRUTINY_OFFICER, BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD)),
     ("API", "swagger-ui", ROLES),
 ]

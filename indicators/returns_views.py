@@ -193,3 +193,31 @@ def import_template(request):
     return response
 
 
+
+
+@login_required
+def targets(request):
+    _need(request, PERFORMANCE_LEAD)
+    error = None
+    form = {k: request.POST.get(k, "") for k in ("indicator", "period", "value", "band")}
+    if request.method == "POST":
+        indicator = Indicator.objects.filter(code=form["indicator"].strip()).first()
+        period = Period.objects.filter(code=form["period"].strip()).first()
+        try:
+            if indicator is None or period is None:
+                raise ValidationError("Choose a known indicator code and period code.")
+            services.target_set(user=request.user, indicator=indicator, period=period,
+                                value=form["value"], band=form["band"] or None)
+        except (ValidationError, PermissionDenied) as exc:
+            error = _errors(exc)
+        else:
+            messages.success(request, f"Target set for {indicator.code} {period.code}.")
+            return redirect("indicators:targets")
+    from .models import Target
+
+    history = Target.history.select_related("history_user").order_by("-history_date")[:20]
+    rows = Target.objects.select_related("indicator", "period").order_by(
+        "indicator__code", "period__start")
+    return render(request, "indicators/targets.html", {
+        "rows": rows, "history": history, "form": form, "error": error,
+        "indicators": Indicator.objects.order_by("code").only("code", "name")})

@@ -70,4 +70,11 @@ def test_upload_fix_submit_approve_and_rag(page, live_server, login, people, bro
     lead_page.goto(f"{live_server.url}/indicators/LAC-WITHIN-20-MILES/")
     assert "Amber" in lead_page.locator("#recent").inner_text()
     assert_no_axe_violations(lead_page, "indicator page after approval")
+    lead_page.goto(f"{live_server.url}/indicators/targets/")
+    assert_no_axe_violations(lead_page, "targets")
+    found = page.request.get(
+        f"{live_server.url}/api/returns/?indicator=LAC-WITHIN-20-MILES&period=2019-05").json()
+    page.goto(f"{live_server.url}/indicators/returns/{found['results'][0]['id']}/")
+    assert "Approved" in page.locator("#status").inner_text()
+    assert_no_axe_violations(page, "a return with its history")
     lead_page.context.close()

@@ -87,3 +87,19 @@ def test_my_returns_shows_states(client, officer):
     client.force_login(officer)
     page = client.get("/indicators/returns/").content.decode()
     assert "ADOPTIONS" in page and ("Overdue" in page or "Due" in page)
+
+
+@pytest.mark.django_db
+def test_targets_page_for_leads_only(client, performance_lead, officer):
+    client.force_login(officer)
+    assert client.get("/indicators/targets/").status_code == 403
+    client.force_login(performance_lead)
+    assert "LAC-WITHIN-20-MILES" in client.get("/indicators/targets/").content.decode()
+    bad = client.post("/indicators/targets/", {"indicator": "LAC-WITHIN-20-MILES",
+                                               "period": "FY2020-21", "value": "190"})
+    assert "0 to 100" in bad.content.decode()
+    ok = client.post("/indicators/targets/", {"indicator": "LAC-WITHIN-20-MILES",
+                                              "period": "FY2020-21", "value": "91", "band": "2"})
+    assert ok.status_code == 302
+    page = client.get("/indicators/targets/").content.decode()
+    assert "t.lead" in page and "FY2020-21" in page
