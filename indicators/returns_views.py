@@ -128,6 +128,21 @@ def return_detail(request, pk: int):
 @login_required
 def approval_queue(request):
     _need(request, PERFORMANCE_LEAD)
+    if request.method == "POST" and request.POST.get("action") in ("lock", "reopen"):
+        period = Period.objects.filter(code=request.POST.get("period", "").strip()).first()
+        try:
+            if period is None:
+                raise ValidationError("Enter a known period code, e.g. FY2019-20-Q2.")
+            if request.POST["action"] == "lock":
+                services.period_lock(user=request.user, period=period)
+            else:
+                services.period_reopen(user=request.user, period=period,
+                                       reason=request.POST.get("lock_reason", ""))
+            done = "locked" if request.POST["action"] == "lock" else "reopened"
+            messages.success(request, f"{period.code} {done}.")
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _errors(exc))
+        return redirect("indicators:approval_queue")
     if request.method == "POST":
         ret = get_object_or_404(Return, pk=request.POST.get("return_id"))
         try:
@@ -145,7 +160,8 @@ def approval_queue(request):
         return redirect("indicators:approval_queue")
     queue = Return.objects.filter(status=Return.Status.SUBMITTED).select_related(
         "indicator", "period", "submitted_by").order_by("submitted_at")
-    return render(request, "indicators/approvals.html", {"queue": queue})
+    locked = Period.objects.exclude(locked_at=None).order_by("-start")
+    return render(request, "indicators/approvals.html", {"queue": queue, "locked": locked})
 
 
 @login_required

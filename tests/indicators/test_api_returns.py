@@ -114,3 +114,27 @@ def test_permission_matrix(role, users_by_role, client_for, owned):
                 for method, url in ENDPOINTS)
     assert got == MATRIX[role]
     assert client_for(None).get("/api/returns/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_lock_and_reopen_periods(performance_lead, officer, client_for, owned):
+    lead, mine = client_for(performance_lead), client_for(officer)
+    assert mine.post("/api/periods/FY2019-20-Q1/lock/").status_code == 403
+    assert lead.post("/api/periods/FY2019-20-Q1/lock/").json()["locked_at"]
+    refused = make(mine, "FY2019-20-Q1", "15")
+    assert refused.status_code == 400 and "locked" in str(refused.json())
+    assert lead.post("/api/periods/FY2019-20-Q1/reopen/", {}, format="json").status_code == 400
+    reopened = lead.post("/api/periods/FY2019-20-Q1/reopen/", {"reason": "Late correction"},
+                         format="json")
+    assert reopened.json()["locked_at"] is None
+    assert make(mine, "FY2019-20-Q1", "15").status_code == 201
+
+
+@pytest.mark.django_db
+def test_lock_form_on_the_approvals_page(client, performance_lead):
+    client.force_login(performance_lead)
+    client.post("/indicators/returns/approvals/", {"action": "lock", "period": "2019-05"})
+    assert "Locked now: 2019-05" in client.get("/indicators/returns/approvals/").content.decode()
+    response = client.post("/indicators/returns/approvals/", {"action": "reopen",
+                                                              "period": "2019-05"}, follow=True)
+    assert "Say why" in response.content.decode()
