@@ -63,6 +63,8 @@ def test_board_member_walks_plan_theme_indicator(page, live_server, login, walke
     assert "Higher is better" in page.content()
     recent = page.locator("#recent").inner_text()
     assert "May 2019" in recent and "Amber" in recent
+    page.wait_for_selector("#indicator-chart .main-svg", timeout=15000)  # plotly.js drew it
+    assert page.locator("#chart-table tbody tr").count() == 1
     assert_no_axe_violations(page, "LAC-WITHIN-20-MILES")
 
 

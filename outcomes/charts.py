@@ -1,0 +1,54 @@
+"""The indicator page's Plotly chart: values, target steps by year, amber band, RAG markers."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from indicators.models import Indicator, IndicatorStatus
+
+# Colour and shape together, so a marker never relies on colour alone.
+MARKERS = {
+    "green": ("#00703c", "circle"),
+    "amber": ("#b35c00", "triangle-up"),
+    "red": ("#d4351c", "square"),
+    "no_data": ("#505a5f", "circle-open"),
+    "not_rated": ("#505a5f", "diamond"),
+}
+
+
+def chart_series(*, indicator: Indicator, limit: int = 36) -> list[IndicatorStatus]:
+    """The indicator's own periods with a value, oldest first (at most `limit`)."""
+    rows = list(IndicatorStatus.objects.filter(
+        indicator=indicator, period__kind=indicator.period_kind, value__isnull=False)
+        .select_related("period").order_by("-period__start")[:limit])
+    return rows[::-1]
+
+
+def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus]) -> str:
+    """Plotly figure JSON for the page (rendered by static/js, no inline script)."""
+    x = [s.period.end.isoformat() for s in series]
+    fig = go.Figure()
+    targets = [s.target for s in series]
+    if any(t is not None for t in targets):
+        bands = [s.band for s in series]
+        sign = -1 if indicator.polarity == "higher" else 1
+        edge = [None if t is None or b is None else float(t + sign * b)
+                for t, b in zip(targets, bands, strict=True)]
+        fig.add_trace(go.Scatter(x=x, y=edge, mode="lines", line={"width": 0, "shape": "hv"},
+                                 hoverinfo="skip", showlegend=False))
+        fig.add_trace(go.Scatter(
+            x=x, y=[None if t is None else float(t) for t in targets], mode="lines",
+            name="Target (amber band shaded)", line={"color": "#0b0c0c", "dash": "dash",
+                                                     "shape": "hv"},
+            fill="tonexty", fillcolor="rgba(255, 191, 71, 0.25)"))
+    fig.add_trace(go.Scatter(
+        x=x, y=[float(s.value) for s in series], mode="lines+markers", name="Value",
+        line={"color": "#1d70b8"},
+        marker={"size": 10, "color": [MARKERS[s.rag][0] for s in series],
+                "symbol": [MARKERS[s.rag][1] for s in series]},
+        text=[f"{s.period.label}: {s.get_rag_display()}" for s in series],
+        hovertemplate="%{text}<br>%{y}<extra></extra>"))
+    fig.update_layout(margin={"l": 50, "r": 20, "t": 20, "b": 40}, height=340,
+                      legend={"orientation": "h", "y": -0.2}, template="simple_white",
+                      yaxis={"title": indicator.get_unit_display()})
+    return fig.to_json()
