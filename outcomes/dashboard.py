@@ -35,8 +35,15 @@ class ThemeBlock:
 
 
 def quarters_with_data() -> list[Period]:
+    """Quarters holding an approved figure, newest first (not later quarters that only carry
+    a year-to-date forward)."""
+    latest = Return.objects.filter(status=Return.Status.APPROVED).order_by(
+        "-period__start").values_list("period__start", flat=True).first()
+    if latest is None:
+        return []
     return list(Period.objects.filter(
-        kind=cal.FIN_QUARTER, statuses__value__isnull=False).distinct().order_by("-start"))
+        kind=cal.FIN_QUARTER, start__lte=latest, statuses__value__isnull=False
+    ).distinct().order_by("-start"))
 
 
 def dashboard(*, period: Period, theme_code: str | None = None, key_only: bool = False) -> dict:

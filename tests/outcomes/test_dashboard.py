@@ -92,3 +92,11 @@ def test_dashboard_query_count_does_not_grow_with_data(client, board_member):
 def test_board_member_lands_on_the_dashboard(client, board_member):
     client.force_login(board_member)
     assert client.get("/")["Location"] == "/dashboard/"
+
+
+@pytest.mark.django_db
+def test_default_is_not_a_later_quarter_carrying_year_to_date(client, board_member):
+    approve("ADOPTIONS", "FY2019-20-Q1", "15")  # cumulative: Q2-Q4 views carry 15 forward
+    status.status_compute_period(period_code="FY2019-20-Q1")
+    client.force_login(board_member)
+    assert "Quarterly dashboard: Q1 2019/20" in client.get("/dashboard/").content.decode()
