@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -237,3 +238,25 @@ def targets(request):
     return render(request, "indicators/targets.html", {
         "rows": rows, "history": history, "form": form, "error": error,
         "indicators": Indicator.objects.order_by("code").only("code", "name")})
+
+
+@login_required
+def all_returns(request):
+    """Every return, filterable, for performance leads."""
+    from django.core.paginator import Paginator
+
+    _need(request, PERFORMANCE_LEAD)
+    filters = {k: request.GET.get(k, "").strip() for k in ("indicator", "period", "status")}
+    returns = Return.objects.select_related("indicator", "period", "submitted_by").order_by(
+        "-period__start", "indicator__code")
+    if filters["indicator"]:
+        returns = returns.filter(indicator__code=filters["indicator"])
+    if filters["period"]:
+        returns = returns.filter(period__code=filters["period"])
+    if filters["status"] in Return.Status.values:
+        returns = returns.filter(status=filters["status"])
+    page_obj = Paginator(returns, 50).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return render(request, "indicators/all_returns.html", {
+        "page_obj": page_obj, "filters": filters, "query": query,
+        "statuses": Return.Status.choices})

@@ -8,6 +8,7 @@ urlpatterns = [
     path("returns/import/", returns_views.returns_import, name="import"),
     path("returns/template.csv", returns_views.import_template, name="import_template"),
     path("returns/approvals/", returns_views.approval_queue, name="approval_queue"),
+    path("returns/all/", returns_views.all_returns, name="all_returns"),
     path("returns/<int:pk>/", returns_views.return_detail, name="return_detail"),
     path("targets/", returns_views.targets, name="targets"),
     path("returns/new/<str:code>/<str:period_code>/", returns_views.return_new,

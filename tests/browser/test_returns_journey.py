@@ -70,6 +70,9 @@ def test_upload_fix_submit_approve_and_rag(page, live_server, login, people, bro
     lead_page.goto(f"{live_server.url}/indicators/LAC-WITHIN-20-MILES/")
     assert "Amber" in lead_page.locator("#recent").inner_text()
     assert_no_axe_violations(lead_page, "indicator page after approval")
+    lead_page.goto(f"{live_server.url}/indicators/returns/all/?status=approved")
+    assert lead_page.locator("#all-returns tbody tr").count() == 2
+    assert_no_axe_violations(lead_page, "all returns")
     lead_page.goto(f"{live_server.url}/indicators/targets/")
     assert_no_axe_violations(lead_page, "targets")
     found = page.request.get(

@@ -103,3 +103,17 @@ def test_targets_page_for_leads_only(client, performance_lead, officer):
     assert ok.status_code == 302
     page = client.get("/indicators/targets/").content.decode()
     assert "t.lead" in page and "FY2020-21" in page
+
+
+@pytest.mark.django_db
+def test_leads_see_every_return_filtered(client, performance_lead, officer):
+    for code in ("2019-04", "2019-05"):
+        Return.objects.create(indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+                              period=Period.objects.get(code=code), value=D("90"))
+    client.force_login(officer)
+    assert client.get("/indicators/returns/all/").status_code == 403
+    client.force_login(performance_lead)
+    page = client.get("/indicators/returns/all/").content.decode()
+    assert "2 returns" in page
+    page = client.get("/indicators/returns/all/?period=2019-05&status=draft").content.decode()
+    assert "1 return<" in page and "LAC-WITHIN-20-MILES 2019-05" in page
