@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import AuditedAdmin
 
-from .models import Indicator, IndicatorStatus, Period, Return, Target
+from .models import Indicator, IndicatorStatus, Period, ReminderLog, Return, Target
 
 
 @admin.register(Period)
@@ -40,3 +40,10 @@ class IndicatorStatusAdmin(admin.ModelAdmin):
     list_display = ("indicator", "period", "value", "target", "rag", "direction", "computed_at")
     list_filter = ("rag", "direction", "period__kind")
     search_fields = ("indicator__code",)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ("user", "indicator", "period", "kind", "sent_on")
+    list_filter = ("kind", "sent_on")
+    search_fields = ("user__username", "indicator__code")
