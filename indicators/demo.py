@@ -112,8 +112,7 @@ def returns_seed(*, submitter, approver, today: date | None = None) -> int:
         drift = 0.0
         pending: dict[str, Decimal] = {}
         for period in _periods(indicator, last_quarter):
-            year = period if period.kind in (cal.FIN_YEAR, cal.ACAD_YEAR) else \
-                cal.year_containing(period, indicator.year_basis)
+            year = cal.year_of(period, indicator.year_basis)
             annual = ind_targets.get(year.code, fallback)
             drift = max(-0.12, min(0.12, drift + rng.gauss(0, 0.01)))
             value = _value(rng, indicator, _per_period(indicator, annual), drift)

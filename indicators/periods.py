@@ -181,6 +181,13 @@ def year_containing(period: Period, year_basis: str = FINANCIAL) -> Period:
     return fin_year(start.year if start.month >= 4 else start.year - 1)
 
 
+def year_of(period: Period, year_basis: str = FINANCIAL) -> Period:
+    """The year a period counts towards: itself if it is a financial or academic year."""
+    if period.kind in (FIN_YEAR, ACAD_YEAR):
+        return period
+    return year_containing(period, year_basis)
+
+
 def months_elapsed(period: Period, year: Period) -> int:
     """Whole months from the start of `year` to the end of `period` (1-12), for pro-rata."""
     months = (period.end.year - year.start.year) * 12 + period.end.month - year.start.month + 1

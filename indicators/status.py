@@ -56,7 +56,7 @@ class IndicatorData:
     def figure(self, period: cal.Period) -> Figure | None:
         """The value shown for `period`, or None where the indicator has no such period."""
         if period.kind == self.native:
-            year = self._year_of(period)
+            year = cal.year_of(period, self.basis)
             if self.cumulative and period.kind in (cal.MONTH, cal.FIN_QUARTER):
                 upto = [p for p in cal.periods_in(year, self.native) if p.end <= period.end]
                 value, synthetic = self._sum(upto)
@@ -68,7 +68,7 @@ class IndicatorData:
             return None
         if self.native == cal.MONTH:
             months = cal.months_in(period)
-            year = self._year_of(period)
+            year = cal.year_of(period, self.basis)
             if self.cumulative:
                 upto = [p for p in cal.periods_in(year, cal.MONTH) if p.end <= period.end]
                 value, synthetic = self._sum(upto)
@@ -86,11 +86,6 @@ class IndicatorData:
             value, synthetic = self.returns.get(year.code, (None, False))
             return Figure(value, value, synthetic, year, 12)
         return None
-
-    def _year_of(self, period: cal.Period) -> cal.Period:
-        if period.kind in (cal.FIN_YEAR, cal.ACAD_YEAR):
-            return period
-        return cal.year_containing(period, self.basis)
 
     def rating(self, period: cal.Period) -> tuple[rag.Rating, Figure] | None:
         fig = self.figure(period)
@@ -132,9 +127,7 @@ def load_data(indicators=None) -> list[IndicatorData]:
 
 def target_for(*, indicator: Indicator, period: Period) -> Target | None:
     """The target that applies to `period`: that of the year holding it, by year basis."""
-    p = period.calendar
-    year = p if p.kind in (cal.FIN_YEAR, cal.ACAD_YEAR) else cal.year_containing(
-        p, indicator.year_basis)
+    year = cal.year_of(period.calendar, indicator.year_basis)
     return Target.objects.filter(indicator=indicator, period__code=year.code).first()
 
 
@@ -152,8 +145,7 @@ def _scope_for(period: cal.Period) -> list[cal.Period]:
     the first period of each kind after them (its direction)."""
     result: set[cal.Period] = set()
     for basis in (cal.FINANCIAL, cal.ACADEMIC):
-        year = period if period.kind in (cal.FIN_YEAR, cal.ACAD_YEAR) else cal.year_containing(
-            period, basis)
+        year = cal.year_of(period, basis)
         for kind in (cal.MONTH, cal.FIN_QUARTER):
             inside = cal.periods_in(year, kind)
             result.update(inside)
@@ -220,11 +212,8 @@ def statuses_recompute(*, start: date | None = None, end: date | None = None) ->
         first = Return.objects.filter(status=Return.Status.APPROVED).order_by(
             "period__start").values_list("period__start", flat=True).first()
         start = cal.containing(first, cal.FIN_YEAR).start if first else date(2016, 4, 1)
-    periods = list(
-        cal.Period(p.start, p.end, p.kind, p.code)
-        for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(
-            kind=cal.CAL_YEAR)
-    )
+    periods = [p.calendar for p in Period.objects.filter(
+        start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)]
     with advisory_lock("indicators.compute_rag"):
         return _store(load_data(), periods)
 
@@ -234,12 +223,9 @@ def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> i
     today = today or timezone.localdate()
     start = cal.shift(cal.containing(today, cal.MONTH), -months).start
     locked = set(Period.objects.exclude(locked_at=None).values_list("code", flat=True))
-    periods = [
-        cal.Period(p.start, p.end, p.kind, p.code)
-        for p in Period.objects.filter(start__gte=start, start__lte=today).exclude(
-            kind=cal.CAL_YEAR)
-        if p.code not in locked
-    ]
+    periods = [p.calendar for p in Period.objects.filter(
+        start__gte=start, start__lte=today).exclude(kind=cal.CAL_YEAR)
+        if p.code not in locked]
     with advisory_lock("indicators.compute_rag"):
         return _store(load_data(), periods)
 

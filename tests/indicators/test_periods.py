@@ -92,3 +92,10 @@ def test_every_day_is_in_exactly_one_quarter_and_month(day):
     assert quarter.start <= day <= quarter.end
     assert quarter.contains(p.containing(day, p.MONTH))
     assert p.containing(day, p.FIN_YEAR).contains(quarter)
+
+
+def test_year_of_is_the_year_itself_or_the_one_holding_the_period():
+    assert p.year_of(p.parse("FY2019-20")).code == "FY2019-20"
+    assert p.year_of(p.parse("AY2019-20"), p.ACADEMIC).code == "AY2019-20"
+    assert p.year_of(p.parse("FY2019-20-Q4")).code == "FY2019-20"
+    assert p.year_of(p.parse("2019-08"), p.ACADEMIC).code == "AY2018-19"
