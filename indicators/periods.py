@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 MONTH = "month"
 FIN_QUARTER = "fin_quarter"
@@ -186,6 +186,25 @@ def year_of(period: Period, year_basis: str = FINANCIAL) -> Period:
     if period.kind in (FIN_YEAR, ACAD_YEAR):
         return period
     return year_containing(period, year_basis)
+
+
+def add_working_days(day: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday) after `day`; bank holidays not counted."""
+    while days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Monday to Friday) after `start` up to and including `end`."""
+    days = 0
+    while start < end:
+        start += timedelta(days=1)
+        if start.weekday() < 5:
+            days += 1
+    return days
 
 
 def months_elapsed(period: Period, year: Period) -> int:

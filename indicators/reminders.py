@@ -4,7 +4,7 @@ falls due, and one when it is overdue. A reminder is never sent twice."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,24 +13,10 @@ from django.utils import timezone
 
 from . import periods as cal
 from .models import Indicator, Period, ReminderLog, Return
+from .selectors import due_date
 
 DAYS_BEFORE = 3  # working days before the due date
 LOOK_BACK = 3    # periods of each indicator that can still be chased
-
-
-def _due(period_end: date) -> date:
-    from .returns_views import due_date
-
-    return due_date(period_end)
-
-
-def _working_days_between(start: date, end: date) -> int:
-    days, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days += 1
-    return days
 
 
 def reminders_due(*, today: date) -> list[tuple]:
@@ -45,10 +31,10 @@ def reminders_due(*, today: date) -> list[tuple]:
             period = cal.shift(latest, -n)
             if (indicator.id, period.code) in done:
                 continue
-            due = _due(period.end)
+            due = due_date(period.end)
             if today > due:
                 owed.append((indicator.owner, indicator, period.code, "overdue", due))
-            elif _working_days_between(today, due) <= DAYS_BEFORE:
+            elif cal.working_days_between(today, due) <= DAYS_BEFORE:
                 owed.append((indicator.owner, indicator, period.code, "due_soon", due))
     return owed
 

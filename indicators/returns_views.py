@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from urllib.parse import urlencode
-from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,19 +18,9 @@ from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
 from . import importers, services
 from . import periods as cal
 from .models import Indicator, Period, Return
+from .selectors import due_date
 
 PAST_PERIODS = 3
-
-
-def due_date(period_end: date, working_days: int | None = None) -> date:
-    """N working days (Monday to Friday) after the period ends; bank holidays not counted."""
-    remaining = settings.RETURN_DUE_WORKING_DAYS if working_days is None else working_days
-    day = period_end
-    while remaining:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            remaining -= 1
-    return day
 
 
 def _need(request, *roles):
@@ -55,7 +44,6 @@ def my_returns(request):
     codes = {p.code for ps in wanted.values() for p in ps}
     returns = {(r.indicator_id, r.period.code): r for r in Return.objects.filter(
         indicator__in=indicators, period__code__in=codes).select_related("period")}
-    period_ids = dict(Period.objects.filter(code__in=codes).values_list("code", "id"))
     rows = []
     for indicator in indicators:
         for period in wanted[indicator.id]:
@@ -70,7 +58,7 @@ def my_returns(request):
             else:
                 state = ret.status
             rows.append({"indicator": indicator, "period": period, "due": due, "state": state,
-                         "ret": ret, "period_id": period_ids.get(period.code)})
+                         "ret": ret})
     return render(request, "indicators/my_returns.html", {
         "rows": rows, "due_days": settings.RETURN_DUE_WORKING_DAYS})
 

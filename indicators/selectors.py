@@ -44,3 +44,13 @@ def _start():
     from datetime import date
 
     return date(2016, 4, 1)
+
+
+def due_date(period_end, working_days: int | None = None):
+    """When a return falls due: RETURN_DUE_WORKING_DAYS working days after its period ends."""
+    from django.conf import settings
+
+    from . import periods as cal
+
+    days = settings.RETURN_DUE_WORKING_DAYS if working_days is None else working_days
+    return cal.add_working_days(period_end, days)

@@ -99,3 +99,11 @@ def test_year_of_is_the_year_itself_or_the_one_holding_the_period():
     assert p.year_of(p.parse("AY2019-20"), p.ACADEMIC).code == "AY2019-20"
     assert p.year_of(p.parse("FY2019-20-Q4")).code == "FY2019-20"
     assert p.year_of(p.parse("2019-08"), p.ACADEMIC).code == "AY2018-19"
+
+
+def test_working_days():
+    assert p.add_working_days(date(2019, 5, 31), 15) == date(2019, 6, 21)
+    assert p.add_working_days(date(2019, 6, 29), 1) == date(2019, 7, 1)  # Saturday -> Monday
+    assert p.working_days_between(date(2019, 6, 18), date(2019, 6, 21)) == 3
+    assert p.working_days_between(date(2019, 6, 21), date(2019, 6, 24)) == 1  # over a weekend
+    assert p.working_days_between(date(2019, 6, 21), date(2019, 6, 21)) == 0

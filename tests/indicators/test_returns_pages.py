@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from indicators import services
 from indicators.models import Indicator, Period, Return
-from indicators.returns_views import due_date
+from indicators.selectors import due_date
 
 PAGES = ["/indicators/returns/", "/indicators/returns/import/",
          "/indicators/returns/template.csv"]
