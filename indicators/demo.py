@@ -40,6 +40,7 @@ REAL_TWO_MONTH = [
 # A plausible level for indicators with no target (the seeds give none).
 LEVELS = {
     "percent": Decimal("70"), "count": Decimal("300"), "days": Decimal("400"),
+    "average": Decimal("19"),
     "rate_1000": Decimal("5"), "rate_10000": Decimal("50"), "rate_100000": Decimal("150"),
 }
 KNOWN_LEVELS = {"CIN-TOTAL": "5200", "CP-PLANS": "850", "LAC-COUNT": "1250", "REFERRALS": "800",
@@ -81,7 +82,7 @@ def _value(rng: random.Random, indicator: Indicator, centre: Decimal, drift: flo
     value = centre * factor
     if indicator.unit == "percent":
         value = min(max(value, Decimal("0")), Decimal("100"))
-    if indicator.unit == "count" and indicator.code != "SW-CASELOAD":
+    if indicator.unit == "count":
         return value.quantize(Decimal("1"))
     return value.quantize(Decimal("0.1"))
 

@@ -47,6 +47,7 @@ class Indicator(BaseModel):
         PERCENT = "percent", "Percentage"
         COUNT = "count", "Count"
         DAYS = "days", "Days"
+        AVERAGE = "average", "Average (e.g. cases per worker)"
         RATE_1000 = "rate_1000", "Rate per 1,000"
         RATE_10000 = "rate_10000", "Rate per 10,000"
         RATE_100000 = "rate_100000", "Rate per 100,000"
@@ -233,6 +234,9 @@ class IndicatorStatus(models.Model):
 
 class ReminderLog(models.Model):
     """One reminder email sent, so a second run the same day sends nothing twice."""
+
+    def __str__(self):
+        return f"{self.kind} to {self.user_id} for {self.indicator_id} {self.period_id}"
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "Due soon"

@@ -26,23 +26,27 @@ class ConcurrentEditError(ValidationError):
     """The return changed since the editor loaded it."""
 
 
-def value_parse(*, indicator: Indicator, raw) -> Decimal:
-    """A Decimal valid for the indicator's unit, or ValidationError with a clear message."""
+def value_parse(*, indicator: Indicator, raw, field: str = "value",
+                allow_fraction: bool = False) -> Decimal:
+    """A Decimal valid for the indicator's unit, or ValidationError with a clear message.
+
+    allow_fraction: accept a fraction even for a count (an amber band of 5% of 55 is 2.75).
+    """
     try:
         value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({"value": f"'{raw}' is not a number."}) from exc
+        raise ValidationError({field: f"'{raw}' is not a number."}) from exc
     if not value.is_finite():
-        raise ValidationError({"value": f"'{raw}' is not a number."})
+        raise ValidationError({field: f"'{raw}' is not a number."})
     if value < 0:
-        raise ValidationError({"value": f"{indicator.code} cannot be negative."})
+        raise ValidationError({field: f"{indicator.code} cannot be negative."})
     if indicator.unit == Indicator.Unit.PERCENT and value > 100:
-        raise ValidationError({"value": f"{indicator.code} is a percentage: 0 to 100."})
-    if indicator.unit == Indicator.Unit.COUNT and value != value.to_integral_value() \
-            and indicator.code != "SW-CASELOAD":
-        raise ValidationError({"value": f"{indicator.code} is a count: a whole number."})
+        raise ValidationError({field: f"{indicator.code} is a percentage: 0 to 100."})
+    if indicator.unit == Indicator.Unit.COUNT and not allow_fraction \
+            and value != value.to_integral_value():
+        raise ValidationError({field: f"{indicator.code} is a count: a whole number."})
     if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e10"):
-        raise ValidationError({"value": "Use at most 4 decimal places and under 10 digits."})
+        raise ValidationError({field: "Use at most 4 decimal places and under 10 digits."})
     return value
 
 
@@ -211,8 +215,8 @@ def target_set(*, user, indicator: Indicator, period: Period, value, band=None) 
     if period.kind not in (cal.FIN_YEAR, cal.ACAD_YEAR, cal.FIN_QUARTER, cal.MONTH):
         raise ValidationError({"period": "Targets apply to a month, quarter or year."})
     value = value_parse(indicator=indicator, raw=value)
-    band_value = None if band in (None, "") else value_parse(indicator=indicator, raw=band) \
-        if indicator.unit != Indicator.Unit.COUNT else Decimal(str(band))
+    band_value = None if band in (None, "") else value_parse(
+        indicator=indicator, raw=band, field="band", allow_fraction=True)
     target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
     if target is None:
         target = Target(indicator=indicator, period=period, created_by=user)

@@ -132,3 +132,26 @@ def test_target_set_keeps_history(performance_lead, officer):
         services.target_set(user=officer, indicator=indicator, period=period("FY2019-20"),
                             value="80")
     assert Target.objects.get(pk=target.pk).value == D("91")
+
+
+@pytest.mark.django_db
+def test_an_average_may_be_fractional_but_a_count_may_not():
+    caseload = Indicator.objects.get(code="SW-CASELOAD")
+    assert caseload.unit == "average"
+    assert services.value_parse(indicator=caseload, raw="17.7") == D("17.7")
+    with pytest.raises(ValidationError):
+        services.value_parse(indicator=caseload, raw="-1")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("band", "message"), [("abc", "not a number"), ("-1", "negative")])
+def test_a_bad_band_is_refused_with_a_message(performance_lead, band, message):
+    indicator = Indicator.objects.get(code="LAC-RESIDENTIAL")  # a count
+    with pytest.raises(ValidationError, match=message) as caught:
+        services.target_set(user=performance_lead, indicator=indicator,
+                            period=period("FY2019-20"), value="50", band=band)
+    assert "band" in caught.value.message_dict
+    assert Target.objects.get(indicator=indicator, period__code="FY2019-20").band is None
+    target = services.target_set(user=performance_lead, indicator=indicator,
+                                 period=period("FY2019-20"), value="50", band="2.5")
+    assert target.band == D("2.5")  # a fractional band is fine for a count
