@@ -235,9 +235,6 @@ class IndicatorStatus(models.Model):
 class ReminderLog(models.Model):
     """One reminder email sent, so a second run the same day sends nothing twice."""
 
-    def __str__(self):
-        return f"{self.kind} to {self.user_id} for {self.indicator_id} {self.period_id}"
-
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "Due soon"
         OVERDUE = "overdue", "Overdue"
@@ -252,3 +249,6 @@ class ReminderLog(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "indicator", "period", "kind"],
                                                name="one_reminder_of_a_kind")]
+
+    def __str__(self):
+        return f"{self.kind} to {self.user_id} for {self.indicator_id} {self.period_id}"
