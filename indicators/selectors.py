@@ -1,5 +1,7 @@
 """Reads for indicator pages and the API."""
 
+from decimal import Decimal
+
 from django.db.models import Prefetch, QuerySet
 
 from .models import Indicator, Target
@@ -54,3 +56,39 @@ def due_date(period_end, working_days: int | None = None):
 
     days = settings.RETURN_DUE_WORKING_DAYS if working_days is None else working_days
     return cal.add_working_days(period_end, days)
+
+
+def forecasts_for(*, indicators, as_of) -> dict:
+    """Each indicator's year-end projection (indicators.forecast) from its approved figures up
+    to `as_of`, by indicator id: two queries whatever the number of indicators."""
+    from .status import load_data
+
+    return {data.indicator.id: projection for data in load_data(indicators)
+            if (projection := forecast_from(data, as_of)) is not None}
+
+
+def forecast_from(data, as_of):
+    """The projection for one indicator's loaded data (status.IndicatorData)."""
+    from . import forecast
+    from . import periods as cal
+
+    current = cal.containing(as_of, data.native)
+    if current.end > as_of and data.native not in (cal.FIN_YEAR, cal.ACAD_YEAR):
+        current = cal.previous(current)
+    year = cal.year_of(current, data.basis)
+    target, band = data.targets.get(year.code, (None, None))
+    if target is None:
+        return None
+    later = [p for p in (cal.shift(current, n) for n in range(1, 13)) if p.end <= year.end]
+    points = []
+    for step in range(forecast.RECENT):
+        period = cal.shift(current, -step)
+        if period.end <= as_of and period.code in data.returns:
+            points.append(forecast.Point(-step, data.returns[period.code][0], period.label))
+    ytd = None
+    if data.cumulative:
+        ytd = sum((data.returns[p.code][0] for p in cal.periods_in(year, data.native)
+                   if p.end <= as_of and p.code in data.returns), Decimal(0))
+    return forecast.project(points=points[::-1], year_end_index=len(later), year_label=year.label,
+                            target=target, band=band, polarity=data.polarity,
+                            unit=data.indicator.unit, cumulative=data.cumulative, ytd=ytd)

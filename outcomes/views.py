@@ -27,13 +27,10 @@ def dashboard(request):
     quarters = board.quarters_with_data()
     code = request.GET.get("period") or (quarters[0].code if quarters else "")
     period = next((q for q in quarters if q.code == code), None)
-    themes = Theme.objects.order_by("order")
-    theme_code = request.GET.get("theme") or None
-    if theme_code and not themes.filter(code=theme_code).exists():
-        theme_code = None
-    key_only = request.GET.get("key") == "1"
-    context = {"quarters": quarters, "period": period, "themes": themes,
-               "theme_code": theme_code, "key_only": key_only, "requested": code}
+    options = board.filter_options()
+    filters, dropped = board.filters_clean(board.Filters.from_query(request.GET), options)
+    context = {"quarters": quarters, "period": period, "options": options, "filters": filters,
+               "dropped": dropped, "requested": code, "theme_code": filters.theme}
     if period is not None:
-        context.update(board.dashboard(period=period, theme_code=theme_code, key_only=key_only))
+        context.update(board.dashboard(period=period, filters=filters))
     return render(request, "outcomes/dashboard.html", context)
