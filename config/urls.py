@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("dashboard/", outcomes_views.dashboard, name="dashboard"),
+    path("board/", include("outcomes.board_urls")),
     path("framework/", include("outcomes.urls")),
     path("indicators/", include("indicators.urls")),
     path("strategies/", include("strategies.urls")),

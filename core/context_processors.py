@@ -8,7 +8,7 @@ NAV = [
     ("Framework", "outcomes:framework", ROLES),
     ("Strategies", "strategies:strategy_list", ROLES),
     ("Dashboard", "dashboard", ROLES),
-    ("Board sessions", "outcomes:session_list", ROLES),
+    ("Board sessions", "board:session_list", ROLES),
     ("My returns", "indicators:my_returns", (OFFICER, PERFORMANCE_LEAD)),
     ("Approvals", "indicators:approval_queue", (PERFORMANCE_LEAD,)),
     ("Targets", "indicators:targets", (PERFORMANCE_LEAD,)),

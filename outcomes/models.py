@@ -1,6 +1,8 @@
-"""The Children and Young People's Plans: themes and priorities (seeds 000 and 001)."""
+"""The Children and Young People's Plans (themes, priorities) and the Board: sessions, voice,
+actions and frozen packs."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel
 
@@ -63,3 +65,149 @@ class Priority(BaseModel):
 
     def __str__(self):
         return f"{self.code}: {self.text[:60]}"
+
+
+class BoardSession(BaseModel):
+    """A quarterly Children's Board meeting, discussing one outcome theme with young people."""
+
+    period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT,
+                               related_name="board_sessions",
+                               limit_choices_to={"kind": "fin_quarter"},
+                               help_text="The quarter whose figures the session reviews.")
+    date = models.DateField()
+    title = models.CharField(max_length=200)
+    focus_theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="sessions")
+    venue = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True, help_text="What the Board discussed and agreed.")
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d %B %Y})"
+
+
+class Attendance(BaseModel):
+    """Who came, by organisation (a role, not a personal record)."""
+
+    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE,
+                                related_name="attendances")
+    organisation = models.CharField(max_length=160)
+    role = models.CharField(max_length=160, blank=True,
+                            help_text="e.g. Director of Children's Services")
+    count = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["organisation", "role"]
+        constraints = [models.UniqueConstraint(fields=["session", "organisation", "role"],
+                                               name="one_attendance_row_per_role")]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.role or 'attendee'} x{self.count}"
+
+
+class VoiceEntry(BaseModel):
+    """What a group of children or young people said about the theme: never a named child."""
+
+    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE, related_name="voices")
+    group = models.CharField(max_length=160, help_text="e.g. Youth Council, Children in Care "
+                             "Council: a group, never a named child.")
+    how_heard = models.CharField(max_length=255, blank=True,
+                                 help_text="e.g. Workshop with 14 young people aged 13-17")
+    said = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "id"]
+        verbose_name_plural = "voice entries"
+
+    def __str__(self):
+        return f"{self.group}: {self.said[:60]}"
+
+
+class BoardAction(BaseModel):
+    """Who will do what by when, and what impact we expect by when (LGA peer challenge)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    session = models.ForeignKey(BoardSession, on_delete=models.PROTECT, related_name="actions")
+    owner = models.CharField(max_length=200, help_text="Who: a role and organisation.")
+    what = models.TextField()
+    due_date = models.DateField(help_text="By when the action is done.")
+    expected_impact = models.TextField()
+    impact_by = models.DateField(help_text="By when the impact should show.")
+    indicators = models.ManyToManyField("indicators.Indicator", related_name="board_actions",
+                                        blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return f"{self.owner}: {self.what[:60]}"
+
+
+class ActionUpdate(BaseModel):
+    """A dated note on an action's progress, setting its status."""
+
+    action = models.ForeignKey(BoardAction, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    status = models.CharField(max_length=12, choices=BoardAction.Status.choices)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.date}: {self.get_status_display()}"
+
+
+class PackFrozenError(Exception):
+    """A published Board pack is never changed."""
+
+
+class BoardPack(BaseModel):
+    """The Board pack for a session, frozen as at the moment it was published."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Being built"
+        PUBLISHED = "published", "Published"
+        FAILED = "failed", "Failed"
+
+    session = models.ForeignKey(BoardSession, on_delete=models.PROTECT, related_name="packs")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent built.")
+    step = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    as_at = models.DateTimeField(null=True, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", help_text="The pack published before it.")
+    pdf = models.FileField(upload_to="packs/", blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Pack for {self.session} ({self.get_state_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.pk and BoardPack.objects.filter(pk=self.pk, state=self.State.PUBLISHED).exists():
+            raise PackFrozenError("A published Board pack cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.state == self.State.PUBLISHED:
+            raise PackFrozenError("A published Board pack cannot be deleted.")
+        return super().delete(*args, **kwargs)

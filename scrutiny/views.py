@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import roles
+from core.decorators import role_required
 
 from . import exports, selectors, services
 from .forms import (
@@ -26,23 +24,6 @@ from .forms import (
     RespondForm,
 )
 from .models import Action, ActionPlan, Meeting, Recommendation
-
-
-def role_required(*allowed: str):
-    """Signed in and holding one of the roles (a superuser may act as any)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not roles.has_role(request.user, *allowed):
-                raise PermissionDenied("Your role does not allow this page.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
 
 reader_required = role_required(*roles.ROLES)
 scrutiny_officer_required = role_required(roles.SCRUTINY_OFFICER)

@@ -1,0 +1,217 @@
+"""Board sessions, young people's voice, actions and key indicators: the writes.
+
+Every write is a performance lead's (or a superuser's). Bad input raises ValidationError with a
+clear message and changes nothing; an edit made from a stale copy raises ConcurrentEditError.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from core.roles import PERFORMANCE_LEAD, has_role
+from indicators.models import Indicator
+from indicators.services import ConcurrentEditError
+
+from .models import ActionUpdate, Attendance, BoardAction, BoardSession, VoiceEntry
+
+SESSION_FIELDS = ("period", "date", "title", "focus_theme", "venue", "notes")
+ACTION_FIELDS = ("owner", "what", "due_date", "expected_impact", "impact_by", "status")
+
+
+def can_manage(user) -> bool:
+    return has_role(user, PERFORMANCE_LEAD)
+
+
+def _require_lead(user) -> None:
+    if not can_manage(user):
+        raise PermissionDenied("Only a performance lead can change Board sessions.")
+
+
+def _check_version(obj, version, noun: str) -> None:
+    if version is None or int(version) != obj.version:
+        raise ConcurrentEditError(
+            f"Someone else saved this {noun} (now version {obj.version}) after you opened "
+            f"version {version}. Your change was not saved: reload it and make it again.")
+
+
+def session_clean(session: BoardSession) -> None:
+    """The rules a session keeps, whichever way it is entered."""
+    errors = {}
+    period = session.period if session.period_id else None
+    if period is not None and period.kind != "fin_quarter":
+        errors["period"] = "A Board session reviews a financial quarter (e.g. FY2019-20-Q2)."
+    elif period is not None and session.date and session.date < period.start:
+        errors["date"] = (f"The session reviews {period.label}, so it cannot meet before "
+                          f"{period.start:%d %B %Y}.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attendances_clean(rows) -> list[dict]:
+    cleaned, seen = [], set()
+    for n, row in enumerate(rows or [], start=1):
+        organisation = (row.get("organisation") or "").strip()
+        role = (row.get("role") or "").strip()
+        if not organisation:
+            raise ValidationError({"attendances": f"Attendee row {n}: give the organisation."})
+        try:
+            count = int(row.get("count") or 1)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"attendances": f"Attendee row {n}: the number must be a whole number."}
+            ) from None
+        if count < 1:
+            raise ValidationError(
+                {"attendances": f"Attendee row {n}: the number must be 1 or more."})
+        if (organisation.lower(), role.lower()) in seen:
+            raise ValidationError(
+                {"attendances": f"Attendee row {n}: {organisation} {role} is listed twice."})
+        seen.add((organisation.lower(), role.lower()))
+        cleaned.append({"organisation": organisation, "role": role, "count": count})
+    return cleaned
+
+
+def _set_attendances(session: BoardSession, rows: list[dict], user) -> None:
+    session.attendances.all().delete()
+    Attendance.objects.bulk_create(
+        Attendance(session=session, created_by=user, updated_by=user, **row) for row in rows)
+
+
+@transaction.atomic
+def session_create(*, user, attendances=None, **fields) -> BoardSession:
+    _require_lead(user)
+    rows = _attendances_clean(attendances)
+    session = BoardSession(created_by=user, updated_by=user,
+                           **{k: v for k, v in fields.items() if k in SESSION_FIELDS})
+    session.full_clean()
+    session_clean(session)
+    session.save()
+    _set_attendances(session, rows, user)
+    return session
+
+
+@transaction.atomic
+def session_update(*, user, session: BoardSession, version, attendances=None,
+                   **fields) -> BoardSession:
+    _require_lead(user)
+    session = BoardSession.objects.select_for_update().get(pk=session.pk)
+    _check_version(session, version, "session")
+    for name, value in fields.items():
+        if name in SESSION_FIELDS:
+            setattr(session, name, value)
+    session.full_clean()
+    session_clean(session)
+    session.version += 1
+    session.updated_by = user
+    session.save()
+    if attendances is not None:
+        _set_attendances(session, _attendances_clean(attendances), user)
+    return session
+
+
+def voice_add(*, user, session: BoardSession, group: str, said: str,
+              how_heard: str = "") -> VoiceEntry:
+    _require_lead(user)
+    entry = VoiceEntry(session=session, group=(group or "").strip(), said=(said or "").strip(),
+                       how_heard=(how_heard or "").strip(), created_by=user, updated_by=user)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def voice_update(*, user, entry: VoiceEntry, **fields) -> VoiceEntry:
+    _require_lead(user)
+    for name in ("group", "said", "how_heard"):
+        if name in fields:
+            setattr(entry, name, (fields[name] or "").strip())
+    entry.updated_by = user
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def voice_delete(*, user, entry: VoiceEntry) -> None:
+    _require_lead(user)
+    entry.delete()
+
+
+def action_clean(action: BoardAction) -> None:
+    if action.due_date and action.impact_by and action.impact_by < action.due_date:
+        raise ValidationError({"impact_by": "The impact cannot be expected before the action "
+                                            "is due: give a date on or after the due date."})
+
+
+@transaction.atomic
+def action_create(*, user, session: BoardSession, indicators=(), **fields) -> BoardAction:
+    _require_lead(user)
+    action = BoardAction(session=session, created_by=user, updated_by=user,
+                         **{k: v for k, v in fields.items() if k in ACTION_FIELDS})
+    action.full_clean()
+    action_clean(action)
+    action.save()
+    action.indicators.set(_indicators(indicators))
+    return action
+
+
+@transaction.atomic
+def action_update(*, user, action: BoardAction, version, indicators=None,
+                  **fields) -> BoardAction:
+    _require_lead(user)
+    action = BoardAction.objects.select_for_update().get(pk=action.pk)
+    _check_version(action, version, "action")
+    for name, value in fields.items():
+        if name in ACTION_FIELDS:
+            setattr(action, name, value)
+    action.full_clean()
+    action_clean(action)
+    action.version += 1
+    action.updated_by = user
+    action.save()
+    if indicators is not None:
+        action.indicators.set(_indicators(indicators))
+    return action
+
+
+@transaction.atomic
+def action_progress(*, user, action: BoardAction, date, status: str, text: str) -> ActionUpdate:
+    """A dated update, which also sets the action's status."""
+    _require_lead(user)
+    action = BoardAction.objects.select_for_update().get(pk=action.pk)
+    update = ActionUpdate(action=action, date=date, status=status, text=(text or "").strip(),
+                          created_by=user, updated_by=user)
+    update.full_clean()
+    update.save()
+    if action.status != status:
+        action.status = status
+        action.version += 1
+        action.updated_by = user
+        action.save(update_fields=["status", "version", "updated_by", "updated_at"])
+    return update
+
+
+def _indicators(items) -> list[Indicator]:
+    """Indicators given as objects or codes; an unknown code is a clear error."""
+    items = list(items or [])
+    codes = [i for i in items if isinstance(i, str)]
+    found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationError({"indicators": f"No indicator with code {', '.join(missing)}."})
+    return [found[i] if isinstance(i, str) else i for i in items]
+
+
+@transaction.atomic
+def key_indicators_set(*, user, codes) -> list[str]:
+    """Make exactly these the Board's key indicators; returns the codes that changed."""
+    _require_lead(user)
+    chosen = {i.code for i in _indicators(list(codes))}
+    changed = []
+    for indicator in Indicator.objects.select_for_update().order_by("code"):
+        wanted = indicator.code in chosen
+        if indicator.is_key != wanted:
+            indicator.is_key = wanted
+            indicator.updated_by = user
+            indicator.save(update_fields=["is_key", "updated_by", "updated_at"])
+            changed.append(indicator.code)
+    return changed

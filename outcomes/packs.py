@@ -1,0 +1,202 @@
+"""Frozen Board packs: everything the Board reads for a session, copied as at one moment.
+
+A pack is built by the Celery task `outcomes.build_pack`: it reads the live figures once into a
+JSON snapshot (decimals as strings), compares it with the previous published pack to list what
+was revised since, renders the PDF from the snapshot, and publishes. From then on the pack is
+read only from its snapshot and its stored PDF: correcting a return later changes the live
+dashboard, never a published pack (BoardPack.save refuses).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from indicators.models import IndicatorStatus, Return
+from indicators.selectors import forecasts_for
+
+from . import board
+from .dashboard import RAG_ORDER, Filters, _num, dashboard, dashboard_json, forecast_json
+from .models import BoardPack, BoardSession
+from .svgchart import line_chart_svg
+
+SNAPSHOT_VERSION = 1
+SERIES_LENGTH = 12
+COMMENTARY_LENGTH = 4
+
+
+def pack_request(*, user, session: BoardSession) -> BoardPack:
+    """Queue a new pack for the session; the task builds and publishes it."""
+    if not board.can_manage(user):
+        raise PermissionDenied("Only a performance lead can publish a Board pack.")
+    with transaction.atomic():
+        BoardSession.objects.select_for_update().get(pk=session.pk)
+        busy = session.packs.filter(state__in=[BoardPack.State.QUEUED, BoardPack.State.RUNNING])
+        if busy.exists():
+            raise ValidationError("A pack for this session is already being built: wait for it "
+                                  "to finish.")
+        pack = BoardPack.objects.create(session=session, created_by=user, updated_by=user,
+                                        step="Waiting for the job to start")
+
+    def enqueue():
+        from .tasks import build_pack
+
+        result = build_pack.delay(pack.pk)
+        BoardPack.objects.filter(pk=pack.pk, state=BoardPack.State.QUEUED).update(
+            task_id=result.id or "")
+
+    transaction.on_commit(enqueue)
+    return pack
+
+
+def _progress(pack: BoardPack, percent: int, step: str) -> None:
+    BoardPack.objects.filter(pk=pack.pk).update(progress=percent, step=step)
+
+
+def pack_build(pack_id: int) -> BoardPack:
+    """Build and publish; on failure the pack is marked failed with the reason, and nothing
+    published changes."""
+    pack = BoardPack.objects.select_related("session").get(pk=pack_id)
+    if pack.state == BoardPack.State.PUBLISHED:
+        return pack  # a retried task does nothing
+    BoardPack.objects.filter(pk=pack.pk).update(state=BoardPack.State.RUNNING)
+    try:
+        as_at = timezone.now()
+        snapshot = snapshot_build(pack.session, as_at=as_at,
+                                  progress=lambda p, s: _progress(pack, p, s))
+        previous = (BoardPack.objects.filter(state=BoardPack.State.PUBLISHED, as_at__lt=as_at)
+                    .exclude(pk=pack.pk).order_by("-as_at").first())
+        snapshot["revisions"] = revisions_since(previous.snapshot if previous else None,
+                                                snapshot)
+        snapshot["previous"] = ({"id": previous.pk, "as_at": previous.as_at.isoformat(),
+                                 "session": previous.session.title} if previous else None)
+        _progress(pack, 85, "Making the PDF")
+        pdf = pack_pdf(snapshot)
+        pack.refresh_from_db()
+        pack.state = BoardPack.State.PUBLISHED
+        pack.as_at, pack.snapshot, pack.previous = as_at, snapshot, previous
+        pack.progress, pack.step = 100, "Published"
+        pack.pdf.save(f"board-pack-{pack.session_id}-{pack.pk}.pdf", ContentFile(pdf),
+                      save=False)
+        pack.save()
+    except Exception as exc:
+        BoardPack.objects.filter(pk=pack.pk).update(
+            state=BoardPack.State.FAILED, error=f"{type(exc).__name__}: {exc}",
+            step="Failed")
+        raise
+    return pack
+
+
+def snapshot_build(session: BoardSession, *, as_at, progress=lambda p, s: None) -> dict:
+    """Everything the pack shows, as plain JSON."""
+    period = session.period
+    progress(10, "Reading the dashboard")
+    data = dashboard(period=period, filters=Filters())
+    snap = {
+        "version": SNAPSHOT_VERSION,
+        "as_at": as_at.isoformat(),
+        "session": {
+            "id": session.pk, "title": session.title, "date": session.date.isoformat(),
+            "period": {"code": period.code, "label": period.label},
+            "focus_theme": {"code": session.focus_theme.code, "name": session.focus_theme.name},
+            "venue": session.venue, "notes": session.notes,
+            "attendances": [{"organisation": a.organisation, "role": a.role, "count": a.count}
+                            for a in session.attendances.all()],
+        },
+        "dashboard": dashboard_json(period=period, filters=Filters(), data=data,
+                                    with_sparkline=True),
+    }
+    progress(40, f"Reading the {session.focus_theme.name} indicators")
+    snap["focus"] = _focus(session, data)
+    progress(65, "Reading young people's voice and the actions")
+    snap["voice"] = [{"group": v.group, "how_heard": v.how_heard, "said": v.said}
+                     for v in session.voices.all()]
+    snap["actions"] = [{
+        "id": a.pk, "owner": a.owner, "what": a.what, "due_date": a.due_date.isoformat(),
+        "expected_impact": a.expected_impact, "impact_by": a.impact_by.isoformat(),
+        "status": a.status, "status_label": a.get_status_display(),
+        "indicators": [{"code": i.code, "name": i.name} for i in a.indicators.all()],
+        "updates": [{"date": u.date.isoformat(), "status_label": u.get_status_display(),
+                     "text": u.text} for u in a.updates.all()],
+    } for a in session.actions.prefetch_related("indicators", "updates")]
+    snap["figures"] = _figures(snap)
+    return snap
+
+
+def _focus(session: BoardSession, data: dict) -> list[dict]:
+    block = next((b for b in data["blocks"] if b.theme.code == session.focus_theme.code), None)
+    tiles = block.tiles if block else []
+    indicators = [t.indicator for t in tiles]
+    forecasts = forecasts_for(indicators=indicators, as_of=session.period.end)
+    out = []
+    for indicator in indicators:
+        rows = list(IndicatorStatus.objects.filter(
+            indicator=indicator, period__kind=indicator.period_kind,
+            period__end__lte=session.period.end, value__isnull=False,
+        ).select_related("period").order_by("-period__start")[:SERIES_LENGTH])[::-1]
+        series = [{"period": r.period.code, "label": r.period.label, "value": _num(r.value),
+                   "target": _num(r.target), "rag": r.rag} for r in rows]
+        comments = [{"period": label, "text": text} for label, text in Return.objects.filter(
+            indicator=indicator, status=Return.Status.APPROVED,
+            period__end__lte=session.period.end).exclude(commentary="")
+            .order_by("-period__end").values_list("period__label", "commentary")
+            [:COMMENTARY_LENGTH]]
+        out.append({
+            "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
+            "definition": indicator.definition,
+            "polarity": indicator.get_polarity_display(),
+            "series": series, "commentary": comments,
+            "forecast": forecast_json(forecasts.get(indicator.id)),
+            "chart_svg": line_chart_svg(series, unit=indicator.unit,
+                                        title=f"{indicator.name}: values and target over time"),
+        })
+    return out
+
+
+def _figures(snap: dict) -> dict:
+    """Every figure the pack shows, keyed "CODE|PERIOD": what `revisions_since` compares."""
+    period = snap["session"]["period"]["code"]
+    figures = {}
+    for theme in snap["dashboard"]["themes"]:
+        for tile in theme["indicators"]:
+            if tile["value"] is not None:
+                figures[f"{tile['code']}|{period}"] = tile["value"]
+    for item in snap["focus"]:
+        for point in item["series"]:
+            figures[f"{item['code']}|{point['period']}"] = point["value"]
+    return figures
+
+
+def revisions_since(previous: dict | None, snap: dict) -> list[dict]:
+    """Figures in both packs whose value changed: a corrected return shows here."""
+    if not previous:
+        return []
+    names = {t["code"]: t["name"] for th in snap["dashboard"]["themes"]
+             for t in th["indicators"]}
+    before = previous.get("figures", {})
+    out = []
+    for key, value in sorted(snap["figures"].items()):
+        if key in before and before[key] != value:
+            code, period = key.split("|")
+            out.append({"code": code, "name": names.get(code, code), "period": period,
+                        "before": before[key], "after": value})
+    return out
+
+
+def pack_fetcher():
+    """WeasyPrint fetches nothing from any network or disk: only data: URIs."""
+    from weasyprint import URLFetcher
+
+    return URLFetcher(allowed_protocols=["data"])
+
+
+def pack_pdf(snapshot: dict) -> bytes:
+    from django.conf import settings
+    from weasyprint import HTML
+
+    html = render_to_string("outcomes/pack_print.html", {
+        "pack": snapshot, "rag_order": RAG_ORDER, "council_name": settings.COUNCIL_NAME})
+    return HTML(string=html, base_url="data:,", url_fetcher=pack_fetcher()).write_pdf()

@@ -1,0 +1,11 @@
+"""Celery jobs for the Board: building a frozen pack."""
+
+from celery import shared_task
+
+
+@shared_task(name="outcomes.build_pack")
+def build_pack(pack_id: int) -> int:
+    """Snapshot, PDF, publish; progress is written to the pack as it goes."""
+    from .packs import pack_build
+
+    return pack_build(pack_id).pk
