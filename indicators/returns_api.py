@@ -95,6 +95,13 @@ class ReturnFilter(django_filters.FilterSet):
         fields = ["indicator", "period", "status", "owner"]
 
 
+class CorrectSerializer(serializers.Serializer):
+    value = serializers.CharField(max_length=30)
+    reason = serializers.CharField(max_length=90)
+    version = serializers.IntegerField(help_text="The version you read.")
+    commentary = serializers.CharField(required=False, allow_blank=True)
+
+
 class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Indicator returns: officers create, edit and submit their own; leads approve or return."""
 
@@ -165,6 +172,15 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         return self._out(run(services.return_send_back, user=request.user,
                              ret=self.get_object(), reason=data.validated_data["reason"]))
+
+    @extend_schema(request=CorrectSerializer, responses={200: ReturnOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """A performance lead corrects an approved figure, with a reason."""
+        data = CorrectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(run(services.return_correct, user=request.user, ret=self.get_object(),
+                             **data.validated_data))
 
 
 class TargetInputSerializer(serializers.Serializer):

@@ -99,6 +99,12 @@ def return_detail(request, pk: int):
             elif action == "submit":
                 services.return_submit(user=request.user, ret=ret)
                 messages.success(request, "Submitted for approval.")
+            elif action == "correct":
+                services.return_correct(user=request.user, ret=ret,
+                                        version=int(request.POST.get("version", "0") or 0),
+                                        value=request.POST.get("value"),
+                                        reason=request.POST.get("reason", ""))
+                messages.success(request, "Figure corrected; the RAG is being recomputed.")
             else:
                 raise ValidationError("Unknown action.")
         except (ValidationError, PermissionDenied) as exc:
@@ -110,6 +116,9 @@ def return_detail(request, pk: int):
         "ret": ret, "history": history, "error": error,
         "can_edit": ret.status == Return.Status.DRAFT and services.can_enter(request.user,
                                                                              ret.indicator),
+        "can_correct": ret.status == Return.Status.APPROVED and has_role(request.user,
+                                                                         PERFORMANCE_LEAD),
+        "reason": request.POST.get("reason", ""),
         "value": request.POST.get("value", ret.value),
         "commentary": request.POST.get("commentary", ret.commentary)})
 

@@ -168,6 +168,40 @@ def return_approve(*, user, ret: Return) -> Return:
 
 
 @transaction.atomic
+def return_correct(*, user, ret: Return, version, value, reason: str,
+                   commentary: str | None = None) -> Return:
+    """A performance lead corrects an approved figure (say after a data-quality check): the
+    old figure stays in the history with the reason, and the RAG is recomputed. A published
+    Board pack keeps the figure it was built with; the next pack lists the revision."""
+    from .tasks import compute_rag
+
+    ret = _locked_row(ret)
+    if not has_role(user, PERFORMANCE_LEAD):
+        raise PermissionDenied("Only a performance lead corrects an approved return.")
+    if int(version) != ret.version:
+        raise ConcurrentEditError(
+            f"Someone else saved this return (now version {ret.version}) after you opened "
+            f"version {version}. Your correction was not saved: reload it and make it again.")
+    if ret.status != Return.Status.APPROVED:
+        raise ValidationError(f"Only an approved return is corrected; this one is {ret.status}: "
+                              "edit it instead.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the approved figure is being corrected."})
+    period_check(indicator=ret.indicator, period=ret.period)
+    ret.value = value_parse(indicator=ret.indicator, raw=value)
+    fields = ["value", "approved_by", "approved_at"]
+    if commentary is not None:
+        ret.commentary = commentary.strip()
+        fields.append("commentary")
+    ret.approved_by, ret.approved_at = user, timezone.now()
+    ret._change_reason = f"Correction: {reason.strip()}"[:100]
+    _save(ret, user, fields)
+    period_code = ret.period.code
+    transaction.on_commit(lambda: compute_rag.delay(period_code))
+    return ret
+
+
+@transaction.atomic
 def return_send_back(*, user, ret: Return, reason: str) -> Return:
     ret = _locked_row(ret)
     if not has_role(user, PERFORMANCE_LEAD):

@@ -44,3 +44,21 @@ def figure(value, unit=""):
     text = f"{number:.1f}".removesuffix(".0") if number != number.to_integral() else \
         f"{number.to_integral():f}"
     return text + ("%" if unit == "percent" else "")
+
+
+@register.inclusion_tag("outcomes/_indicator_board.html", takes_context=True)
+def indicator_board(context, indicator):
+    """The indicator page's Board part: its year-end projection and the Board's actions."""
+    from django.utils import timezone
+
+    from indicators.selectors import forecasts_for
+    from outcomes.board import can_manage
+    from outcomes.models import BoardAction
+
+    request = context.get("request")
+    actions = BoardAction.objects.filter(indicators=indicator).select_related(
+        "session").prefetch_related("updates")
+    return {"indicator": indicator, "actions": actions,
+            "forecast": forecasts_for(indicators=[indicator],
+                                      as_of=timezone.localdate()).get(indicator.id),
+            "can_manage": bool(request and can_manage(request.user))}

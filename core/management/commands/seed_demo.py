@@ -19,14 +19,16 @@ class Command(BaseCommand):
         seeded = demo_users_seed(reveal_passwords=reveal)
         users = {role: user for user, role, _ in reversed(seeded)}
         all_users = [user for user, _, _ in seeded]
-        # Each app may offer <app>.demo.seed(users=..., all_users=..., stdout=...).
+        # Each app may offer <app>.demo.seed(users=..., all_users=..., stdout=...), run in
+        # the order of its ORDER (default 50): the Board's packs need the indicators' figures.
+        modules = []
         for app_config in apps.get_app_configs():
             try:
-                module = importlib.import_module(f"{app_config.name}.demo")
+                modules.append(importlib.import_module(f"{app_config.name}.demo"))
             except ModuleNotFoundError as exc:
                 if exc.name != f"{app_config.name}.demo":
                     raise
-                continue
+        for module in sorted(modules, key=lambda m: getattr(m, "ORDER", 50)):
             module.seed(users=users, all_users=all_users, stdout=self.stdout)
         if not reveal:
             self.stdout.write(
