@@ -43,7 +43,7 @@ def session_clean(session: BoardSession) -> None:
         errors["period"] = "A Board session reviews a financial quarter (e.g. FY2019-20-Q2)."
     elif period is not None and session.date and session.date < period.start:
         errors["date"] = (f"The session reviews {period.label}, so it cannot meet before "
-                          f"{period.start:%d %B %Y}.")
+                          f"{period.start.day} {period.start:%B %Y}.")
     if errors:
         raise ValidationError(errors)
 
@@ -56,7 +56,8 @@ def _attendances_clean(rows) -> list[dict]:
         if not organisation:
             raise ValidationError({"attendances": f"Attendee row {n}: give the organisation."})
         try:
-            count = int(row.get("count") or 1)
+            raw = row.get("count")
+            count = 1 if raw is None or str(raw).strip() == "" else int(raw)
         except (TypeError, ValueError):
             raise ValidationError(
                 {"attendances": f"Attendee row {n}: the number must be a whole number."}
@@ -84,8 +85,8 @@ def session_create(*, user, attendances=None, **fields) -> BoardSession:
     rows = _attendances_clean(attendances)
     session = BoardSession(created_by=user, updated_by=user,
                            **{k: v for k, v in fields.items() if k in SESSION_FIELDS})
-    session.full_clean()
     session_clean(session)
+    session.full_clean()
     session.save()
     _set_attendances(session, rows, user)
     return session
@@ -100,8 +101,8 @@ def session_update(*, user, session: BoardSession, version, attendances=None,
     for name, value in fields.items():
         if name in SESSION_FIELDS:
             setattr(session, name, value)
-    session.full_clean()
     session_clean(session)
+    session.full_clean()
     session.version += 1
     session.updated_by = user
     session.save()

@@ -43,6 +43,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded and generated files (Board pack PDFs) go to a temporary folder."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture
 def make_user(db):
     def _make(username: str, role: str, **extra):
@@ -135,6 +141,7 @@ def celery_worker_process(transactional_db):
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
     env["CELERY_WORKER_FOR_TESTS"] = "1"
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     node = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
     proc = subprocess.Popen(
         [
