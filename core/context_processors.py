@@ -12,6 +12,7 @@ NAV = [
     ("My returns", "indicators:my_returns", (OFFICER, PERFORMANCE_LEAD)),
     ("Approvals", "indicators:approval_queue", (PERFORMANCE_LEAD,)),
     ("Targets", "indicators:targets", (PERFORMANCE_LEAD,)),
+    ("Benchmarks", "indicators:benchmarks", (PERFORMANCE_LEAD, BOARD_MEMBER)),
     ("Scrutiny", "scrutiny:home", (SCRUTINY_OFFICER, BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD)),
     ("API", "swagger-ui", ROLES),
 ]

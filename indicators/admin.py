@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_mixins import AuditedAdmin
 
-from .models import Indicator, IndicatorStatus, Period, ReminderLog, Return, Target
+from .models import Benchmark, Indicator, IndicatorStatus, Period, ReminderLog, Return, Target
 
 
 @admin.register(Period)
@@ -15,7 +15,8 @@ class PeriodAdmin(SimpleHistoryAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
-    list_display = ("code", "name", "unit", "polarity", "frequency", "aggregation", "owner", "is_key")
+    list_display = ("code", "name", "unit", "polarity", "frequency", "aggregation", "owner",
+                    "is_key")
     list_filter = ("plan", "unit", "polarity", "frequency", "aggregation", "themes", "is_key")
     search_fields = ("code", "name", "definition")
     filter_horizontal = ("themes", "priorities", "strategy_outcomes")
@@ -47,3 +48,10 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_display = ("user", "indicator", "period", "kind", "sent_on")
     list_filter = ("kind", "sent_on")
     search_fields = ("user__username", "indicator__code")
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(AuditedAdmin):
+    list_display = ("indicator", "period", "comparator", "value", "quartile", "source")
+    list_filter = ("comparator",)
+    search_fields = ("indicator__code", "source")

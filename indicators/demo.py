@@ -164,6 +164,50 @@ def targets_carry_forward(*, today: date | None = None) -> int:
     return len(new)
 
 
+BENCHMARKED = {
+    # code: (England, North West, statistical neighbours, GM) as offsets from the target
+    "LAC-WITHIN-20-MILES": ("-14", "-10", "-8", "-6"),
+    "LAC-HEALTH-ASSESSMENTS": ("-6", "-4", "-5", "-3"),
+    "ADOPTION-A1-DAYS": ("60", "45", "70", "50"),
+    "CL-EET": ("-8", "-10", "-12", "-9"),
+    "KS4-ENG-MATHS": ("6", "3", "-1", "1"),
+    "NEET-16-18": ("-1", "-0.5", "0.5", "0"),
+}
+
+
+def benchmarks_seed(*, today: date | None = None) -> int:
+    """Demo only: illustrative England, North West, statistical neighbour and GM values for a
+    few indicators and recent financial years, near each year's target; England rows carry a
+    quartile. Labelled "Demo data" in their source."""
+    from .models import Benchmark
+
+    if Benchmark.objects.filter(source__startswith="Demo data").exists():
+        return 0
+    today = today or timezone.localdate()
+    comparators = list(Benchmark.Comparator.values)
+    new = []
+    for indicator in Indicator.objects.filter(code__in=BENCHMARKED):
+        targets = {t.period.code: t.value for t in indicator.targets.select_related("period")}
+        year = cal.containing(today, cal.FIN_YEAR if indicator.year_basis == cal.FINANCIAL
+                              else cal.ACAD_YEAR)
+        for back in range(2, 6):
+            period = cal.shift(year, -back)
+            if period.code not in targets:
+                continue
+            for n, (comparator, offset) in enumerate(
+                    zip(comparators, BENCHMARKED[indicator.code], strict=True)):
+                value = max(Decimal(0), targets[period.code] + Decimal(offset) + back - 3)
+                if indicator.unit == Indicator.Unit.PERCENT:
+                    value = min(value, Decimal(100))
+                new.append(Benchmark(
+                    indicator=indicator, period=Period.objects.get(code=period.code),
+                    comparator=comparator, value=value,
+                    quartile=(back + n) % 4 + 1 if comparator == "england" else None,
+                    source="Demo data: illustrative benchmark"))
+    Benchmark.objects.bulk_create(new)
+    return len(new)
+
+
 def seed(*, users, all_users, stdout) -> None:
     officers = [u for u in all_users if u.groups.filter(name=roles.OFFICER).exists()]
     leads = [u for u in all_users if u.groups.filter(name=roles.PERFORMANCE_LEAD).exists()]
@@ -174,5 +218,7 @@ def seed(*, users, all_users, stdout) -> None:
     carried = targets_carry_forward()
     made = returns_seed(submitter=users[roles.OFFICER], approver=leads[0] if leads else None)
     rows = status.statuses_recompute()
+    benchmarks = benchmarks_seed()
     stdout.write(f"Demo data: {carried} targets carried forward, {made} returns added "
-                 f"(synthetic, plus the real figures in the seeds); {rows} RAG statuses computed.")
+                 f"(synthetic, plus the real figures in the seeds); {rows} RAG statuses computed; "
+                 f"{benchmarks} illustrative benchmarks.")

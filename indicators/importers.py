@@ -39,7 +39,9 @@ class Row:
     existing_id: int | None = None
 
 
-def read_rows(*, name: str, content: bytes) -> list[Row]:
+def read_table(*, name: str, content: bytes, columns: list[str]) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of a CSV or XLSX file whose first row is `columns`, each with its
+    spreadsheet row number and exactly len(columns) stripped cells."""
     if len(content) > MAX_BYTES:
         raise ImportFileError(f"The file is larger than {MAX_BYTES // 1024} KB.")
     if name.lower().endswith(".xlsx"):
@@ -54,18 +56,25 @@ def read_rows(*, name: str, content: bytes) -> list[Row]:
         raise ImportFileError("Upload a .csv or .xlsx file.")
     if not table:
         raise ImportFileError("The file is empty.")
+    width = len(columns)
     header = [str(c or "").strip().lower() for c in table[0]]
-    if header[:4] != COLUMNS:
-        raise ImportFileError(f"The first row must be the headings {', '.join(COLUMNS)}.")
+    if header[:width] != columns:
+        raise ImportFileError(f"The first row must be the headings {', '.join(columns)}.")
     body = [r for r in table[1:] if any(str(c or "").strip() for c in r)]
     if len(body) > MAX_ROWS:
         raise ImportFileError(f"The file has more than {MAX_ROWS} rows.")
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        cells = [str(c if c is not None else "").strip() for c in (list(cells) + [""] * 4)[:4]]
+        cells = [str(c if c is not None else "").strip()
+                 for c in (list(cells) + [""] * width)[:width]]
         if any(cells):
-            rows.append(Row(number, *cells))
+            rows.append((number, cells))
     return rows
+
+
+def read_rows(*, name: str, content: bytes) -> list[Row]:
+    return [Row(number, *cells) for number, cells in
+            read_table(name=name, content=content, columns=COLUMNS)]
 
 
 def _xlsx(content: bytes) -> list[list]:

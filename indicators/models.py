@@ -252,3 +252,33 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.user_id} for {self.indicator_id} {self.period_id}"
+
+
+class Benchmark(BaseModel):
+    """A comparator's value for an indicator and period (DfE LAIT, PHE Fingertips, ...)."""
+
+    class Comparator(models.TextChoices):
+        ENGLAND = "england", "England"
+        NORTH_WEST = "north_west", "North West"
+        STAT_NEIGHBOURS = "stat_neighbours", "Statistical neighbours"
+        GM = "gm", "Greater Manchester"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="benchmarks")
+    comparator = models.CharField(max_length=16, choices=Comparator.choices)
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    quartile = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(1, "Top quartile"), (2, "Second quartile"),
+                                        (3, "Third quartile"), (4, "Bottom quartile")],
+        help_text="Manchester's quartile among English local authorities (1 = best); "
+                  "England rows only, where the source publishes one.")
+    source = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "period__start", "comparator"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period", "comparator"],
+                                               name="one_benchmark_per_comparator")]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.code} {self.comparator}: {self.value}"

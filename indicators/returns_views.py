@@ -68,7 +68,8 @@ def return_new(request, code: str, period_code: str):
     _need(request, OFFICER, PERFORMANCE_LEAD)
     indicator = get_object_or_404(Indicator, code=code)
     period = get_object_or_404(Period, code=period_code)
-    form = {"value": request.POST.get("value", ""), "commentary": request.POST.get("commentary", "")}
+    form = {"value": request.POST.get("value", ""),
+            "commentary": request.POST.get("commentary", "")}
     error = None
     if request.method == "POST":
         try:

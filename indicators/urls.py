@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import returns_views, views
+from . import benchmark_views, returns_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("targets/", returns_views.targets, name="targets"),
     path("returns/new/<str:code>/<str:period_code>/", returns_views.return_new,
          name="return_new"),
+    path("benchmarks/", benchmark_views.benchmark_list, name="benchmarks"),
+    path("benchmarks/template.csv", benchmark_views.template, name="benchmark_template"),
     # the indicator page stays last: its code would otherwise swallow "returns"
     path("<str:code>/", views.indicator_detail, name="indicator_detail"),
 ]

@@ -24,7 +24,17 @@ def chart_series(*, indicator: Indicator, limit: int = 36) -> list[IndicatorStat
     return rows[::-1]
 
 
-def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus]) -> str:
+# Each comparator its own dash and marker, so the lines differ without colour.
+BENCHMARK_STYLES = {
+    "england": ("#4c2c92", "dot", "diamond"),
+    "north_west": ("#28a197", "dash", "x"),
+    "stat_neighbours": ("#f499be", "dashdot", "star"),
+    "gm": ("#6f72af", "longdash", "cross"),
+}
+
+
+def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus],
+                     benchmarks=()) -> str:
     """Plotly figure JSON for the page (rendered by static/js, no inline script)."""
     x = [s.period.end.isoformat() for s in series]
     fig = go.Figure()
@@ -48,6 +58,18 @@ def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus]) -> 
                 "symbol": [MARKERS[s.rag][1] for s in series]},
         text=[f"{s.period.label}: {s.get_rag_display()}" for s in series],
         hovertemplate="%{text}<br>%{y}<extra></extra>"))
+    by_comparator: dict[str, list] = {}
+    for row in benchmarks:
+        by_comparator.setdefault(row.comparator, []).append(row)
+    for comparator, rows in by_comparator.items():
+        colour, dash, symbol = BENCHMARK_STYLES[comparator]
+        fig.add_trace(go.Scatter(
+            x=[r.period.end.isoformat() for r in rows], y=[float(r.value) for r in rows],
+            mode="lines+markers", name=f"{rows[0].get_comparator_display()} (benchmark)",
+            line={"color": colour, "dash": dash, "width": 1.5},
+            marker={"symbol": symbol, "size": 8, "color": colour},
+            text=[f"{r.get_comparator_display()}, {r.period.label}" for r in rows],
+            hovertemplate="%{text}<br>%{y}<extra></extra>"))
     fig.update_layout(margin={"l": 50, "r": 20, "t": 20, "b": 40}, height=340,
                       legend={"orientation": "h", "y": -0.2}, template="simple_white",
                       yaxis={"title": indicator.get_unit_display()})

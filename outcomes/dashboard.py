@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Prefetch
 
 from indicators import periods as cal
+from indicators.benchmarks import benchmark_json, latest_for
 from indicators.forecast import Projection
 from indicators.models import Indicator, IndicatorStatus, Period, Return
 from indicators.selectors import forecasts_for
@@ -82,6 +83,7 @@ class Tile:
     commentary: str
     forecast: Projection | None = None
     quarters_below: int = 0
+    benchmarks: list = field(default_factory=list)
 
 
 @dataclass
@@ -130,6 +132,7 @@ def dashboard(*, period: Period, filters: Filters = Filters()) -> dict:
     ).order_by("indicator_id", "-period__end").values_list("indicator_id", "commentary"):
         commentary.setdefault(ind_id, text)
     forecasts = forecasts_for(indicators=indicators, as_of=period.end)
+    benchmarks = latest_for(indicator_ids=ids, as_of=period.end)
     blocks: dict[str, ThemeBlock] = {}
     overall: Counter = Counter()
     for indicator in indicators:
@@ -146,6 +149,7 @@ def dashboard(*, period: Period, filters: Filters = Filters()) -> dict:
                                     f"{TREND_LENGTH} quarters"),
             commentary=(commentary.get(indicator.id) or "").split("\n")[0][:200],
             forecast=forecasts.get(indicator.id), quarters_below=below,
+            benchmarks=benchmarks.get(indicator.id, []),
         )
         rag = current.rag if current else "no_data"
         overall[rag] += 1
@@ -201,6 +205,7 @@ def tile_json(tile: Tile, *, with_sparkline: bool = False) -> dict:
         "quarters_below_target": tile.quarters_below,
         "commentary": tile.commentary,
         "forecast": forecast_json(tile.forecast),
+        "benchmarks": [benchmark_json(b) for b in tile.benchmarks],
     }
     if with_sparkline:
         out["sparkline_svg"] = tile.sparkline

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from indicators.benchmarks import benchmark_json, latest_for
 from indicators.models import IndicatorStatus, Return
 from indicators.selectors import forecasts_for
 
@@ -131,6 +132,7 @@ def _focus(session: BoardSession, data: dict) -> list[dict]:
     tiles = block.tiles if block else []
     indicators = [t.indicator for t in tiles]
     forecasts = forecasts_for(indicators=indicators, as_of=session.period.end)
+    benchmarks = latest_for(indicator_ids=[i.id for i in indicators], as_of=session.period.end)
     out = []
     for indicator in indicators:
         rows = list(IndicatorStatus.objects.filter(
@@ -145,6 +147,7 @@ def _focus(session: BoardSession, data: dict) -> list[dict]:
             .order_by("-period__end").values_list("period__label", "commentary")
             [:COMMENTARY_LENGTH]]
         out.append({
+            "benchmarks": [benchmark_json(b) for b in benchmarks.get(indicator.id, [])],
             "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
             "definition": indicator.definition,
             "polarity": indicator.get_polarity_display(),

@@ -1,0 +1,114 @@
+"""Benchmarks API: every role reads; performance leads write and import."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from core.permissions import PERFORMANCE_LEAD, role_permission
+
+from . import benchmarks
+from .importers import MAX_BYTES, ImportFileError
+from .models import Benchmark, Indicator, Period
+from .returns_api import run
+
+
+class BenchmarkSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
+    comparator = serializers.CharField(help_text="england, north_west, stat_neighbours or gm "
+                                                 "(or their labels)")
+    value = serializers.CharField(max_length=30)
+    quartile = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                        max_value=4)
+    quartile_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Benchmark
+        fields = ["id", "indicator", "period", "comparator", "value", "quartile",
+                  "quartile_label", "source", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []  # one row per comparator: benchmark_set replaces it
+
+    def get_quartile_label(self, row) -> str:
+        return benchmarks.quartile_label(row.quartile)
+
+    def to_representation(self, row):
+        data = super().to_representation(row)
+        data["value"] = f"{row.value.normalize():f}"
+        return data
+
+
+class BenchmarkImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV or .xlsx: " + ",".join(benchmarks.COLUMNS))
+
+
+class BenchmarkImportRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(source="number")
+    cells = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    errors = serializers.ListField(child=serializers.CharField())
+
+
+class BenchmarkImportResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    saved = serializers.IntegerField()
+    rows = BenchmarkImportRowSerializer(many=True)
+
+
+class BenchmarkFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(field_name="indicator__code")
+    period = django_filters.CharFilter(field_name="period__code")
+
+    class Meta:
+        model = Benchmark
+        fields = ["indicator", "period", "comparator"]
+
+
+class BenchmarkViewSet(viewsets.ModelViewSet):
+    """England, North West, statistical neighbours and Greater Manchester values."""
+
+    queryset = Benchmark.objects.select_related("indicator", "period")
+    serializer_class = BenchmarkSerializer
+    permission_classes = [role_permission(write=(PERFORMANCE_LEAD,))]
+    filterset_class = BenchmarkFilter
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = run(benchmarks.benchmark_set, user=self.request.user,
+                                  **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = {"indicator": serializer.instance.indicator, "period": serializer.instance.period,
+                "comparator": serializer.instance.comparator, **serializer.validated_data}
+        serializer.instance = run(benchmarks.benchmark_set, user=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        run(benchmarks.benchmark_delete, user=self.request.user, benchmark=instance)
+
+    @extend_schema(request={"multipart/form-data": BenchmarkImportSerializer},
+                   responses={200: BenchmarkImportResultSerializer,
+                              400: BenchmarkImportResultSerializer},
+                   parameters=[OpenApiParameter("dry_run", bool, description="check only")])
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_file(self, request):
+        """Every row is checked; all are saved or none."""
+        data = BenchmarkImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        try:
+            rows = benchmarks.import_check(name=upload.name,
+                                           content=upload.read(MAX_BYTES + 1))
+        except ImportFileError as exc:
+            raise ValidationError({"file": str(exc)}) from exc
+        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        failed = any(r.errors for r in rows)
+        saved = 0 if dry_run or failed else run(benchmarks.import_save, user=request.user,
+                                                 rows=rows)
+        body = BenchmarkImportResultSerializer({"dry_run": dry_run, "saved": saved,
+                                                "rows": rows}).data
+        return Response(body, status=status.HTTP_400_BAD_REQUEST if failed else status.HTTP_200_OK)
