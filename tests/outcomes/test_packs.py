@@ -144,3 +144,27 @@ def test_pdf_text_carries_the_frozen_figures(tx_session, performance_lead):
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(pack.pdf.read())).pages)
     assert "Board pack: Safe theme session" in text and "86.2%" in text
     assert D("86.2") == D(tile(pack.snapshot["dashboard"], "LAC-WITHIN-20-MILES")["value"])
+
+
+def test_pack_is_built_by_a_real_worker_with_progress(celery_worker_process, tx_session,
+                                                      performance_lead, client_for):
+    """Through Redis to a real `celery worker`: the API shows the pack queued or building,
+    then published with its PDF."""
+    import time
+
+    api = client_for(performance_lead)
+    made = api.post("/api/board/packs/", {"session": tx_session.pk})
+    assert made.status_code == 202 and made.json()["state"] in ("queued", "running",
+                                                                 "published")
+    seen, deadline = set(), time.monotonic() + 90
+    while time.monotonic() < deadline:
+        body = api.get(f"/api/board/packs/{made.json()['id']}/").json()
+        seen.add(body["state"])
+        if body["state"] in ("published", "failed"):
+            break
+        time.sleep(0.3)
+    assert body["state"] == "published", body
+    assert body["progress"] == 100
+    pdf = api.get(body["pdf_url"])
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    assert BoardPack.objects.get().task_id  # the broker's id, recorded when queued
