@@ -92,20 +92,28 @@ def session_create(*, user, attendances=None, **fields) -> BoardSession:
     return session
 
 
+def _versioned_update(obj, *, user, version, noun: str, allowed, fields: dict, clean):
+    """Lock the row, refuse a stale version, apply the allowed fields, check, save as the next
+    version. Shared by sessions and actions."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    _check_version(obj, version, noun)
+    for name, value in fields.items():
+        if name in allowed:
+            setattr(obj, name, value)
+    clean(obj)
+    obj.full_clean()
+    obj.version += 1
+    obj.updated_by = user
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def session_update(*, user, session: BoardSession, version, attendances=None,
                    **fields) -> BoardSession:
     _require_lead(user)
-    session = BoardSession.objects.select_for_update().get(pk=session.pk)
-    _check_version(session, version, "session")
-    for name, value in fields.items():
-        if name in SESSION_FIELDS:
-            setattr(session, name, value)
-    session_clean(session)
-    session.full_clean()
-    session.version += 1
-    session.updated_by = user
-    session.save()
+    session = _versioned_update(session, user=user, version=version, noun="session",
+                                allowed=SESSION_FIELDS, fields=fields, clean=session_clean)
     if attendances is not None:
         _set_attendances(session, _attendances_clean(attendances), user)
     return session
@@ -159,16 +167,8 @@ def action_create(*, user, session: BoardSession, indicators=(), **fields) -> Bo
 def action_update(*, user, action: BoardAction, version, indicators=None,
                   **fields) -> BoardAction:
     _require_lead(user)
-    action = BoardAction.objects.select_for_update().get(pk=action.pk)
-    _check_version(action, version, "action")
-    for name, value in fields.items():
-        if name in ACTION_FIELDS:
-            setattr(action, name, value)
-    action.full_clean()
-    action_clean(action)
-    action.version += 1
-    action.updated_by = user
-    action.save()
+    action = _versioned_update(action, user=user, version=version, noun="action",
+                               allowed=ACTION_FIELDS, fields=fields, clean=action_clean)
     if indicators is not None:
         action.indicators.set(_indicators(indicators))
     return action
