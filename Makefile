@@ -69,8 +69,9 @@ test: system-deps setup
 lint: venv
 	$(VENV)/bin/ruff check .
 
-bench: demo
+bench: setup
 	$(PY) bench/compute_rag_bench.py
+	$(PY) bench/board_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist db.sqlite3 staticfiles
