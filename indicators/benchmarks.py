@@ -8,6 +8,7 @@ nothing. Reads for the dashboard run one query whatever the number of indicators
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,30 +21,36 @@ from .models import Benchmark, Indicator, Period
 from .services import value_parse
 
 COLUMNS = ["indicator", "period", "comparator", "value", "quartile", "source"]
-YEARLY = (cal.FIN_YEAR, cal.ACAD_YEAR, cal.CAL_YEAR)
+# Benchmarks are usually published by year: an indicator takes them for its own periods or
+# for a financial or academic year.
+YEARLY = (cal.FIN_YEAR, cal.ACAD_YEAR)
 QUARTILE_LABELS = dict(Benchmark._meta.get_field("quartile").choices)
+COMPARATOR_ORDER = {c: n for n, c in enumerate(Benchmark.Comparator.values)}
+SOURCE_MAX = Benchmark._meta.get_field("source").max_length
 
 
 def quartile_label(quartile: int | None) -> str:
+    """ "Top quartile", "Second quartile", "Third quartile", "Bottom quartile", or ""."""
     return QUARTILE_LABELS.get(quartile, "")
 
 
 def comparator_parse(raw: str) -> str:
     """A comparator by code or label, any case: "england", "North West", "gm"."""
-    wanted = (raw or "").strip().lower()
+    wanted = str(raw or "").strip().lower()
     for code, label in Benchmark.Comparator.choices:
         if wanted in (code, label.lower()):
             return code
-    raise ValidationError({"comparator": f"Unknown comparator {raw!r}: use one of "
-                           f"{', '.join(Benchmark.Comparator.values)}."})
+    raise ValidationError({"comparator": f"Unknown comparator {str(raw or '')!r}: use one of "
+                           f"{', '.join(Benchmark.Comparator.values)} (or their names)."})
 
 
 def _quartile_parse(raw, comparator: str) -> int | None:
-    if raw in (None, ""):
+    if raw is None or str(raw).strip() == "":
         return None
     try:
-        quartile = int(str(raw).strip())
-    except ValueError:
+        number = Decimal(str(raw).strip())
+        quartile = int(number) if number == number.to_integral_value() else 0
+    except (InvalidOperation, ValueError):
         quartile = 0
     if quartile not in QUARTILE_LABELS:
         raise ValidationError({"quartile": "The quartile must be 1 (top) to 4 (bottom)."})
@@ -53,10 +60,18 @@ def _quartile_parse(raw, comparator: str) -> int | None:
     return quartile
 
 
+def _source_parse(raw) -> str:
+    source = str(raw or "").strip()
+    if len(source) > SOURCE_MAX:
+        raise ValidationError({"source": f"The source is at most {SOURCE_MAX} characters."})
+    return source
+
+
 def _period_check(indicator: Indicator, period: Period) -> None:
     if period.kind not in (indicator.period_kind, *YEARLY):
         raise ValidationError({"period": f"{indicator.code} is benchmarked by its own periods "
-                                         f"or by year, not by {period.get_kind_display()}."})
+                                         f"or by financial or academic year, not by "
+                                         f"{period.get_kind_display().lower()} ({period.code})."})
 
 
 def _require_lead(user) -> None:
@@ -67,23 +82,30 @@ def _require_lead(user) -> None:
 @transaction.atomic
 def benchmark_set(*, user, indicator: Indicator, period: Period, comparator: str, value,
                   quartile=None, source: str = "") -> Benchmark:
-    """Create or replace the comparator's value for the indicator and period."""
+    """Create or replace the comparator's value for the indicator and period.
+
+    Raises PermissionDenied for anyone but a performance lead (or superuser), and
+    ValidationError with a message per field for a bad comparator, period, value, quartile
+    or source; either way nothing changes.
+    """
     _require_lead(user)
     comparator = comparator_parse(comparator)
     _period_check(indicator, period)
     parsed = value_parse(indicator=indicator, raw=value, allow_fraction=True)
     quartile = _quartile_parse(quartile, comparator)
+    source = _source_parse(source)
     row, created = Benchmark.objects.select_for_update().get_or_create(
         indicator=indicator, period=period, comparator=comparator,
-        defaults={"value": parsed, "quartile": quartile, "source": (source or "").strip(),
+        defaults={"value": parsed, "quartile": quartile, "source": source,
                   "created_by": user, "updated_by": user})
-    if not created:
-        row.value, row.quartile, row.source = parsed, quartile, (source or "").strip()
+    if not created and (row.value, row.quartile, row.source) != (parsed, quartile, source):
+        row.value, row.quartile, row.source = parsed, quartile, source
         row.updated_by = user
         row.save()
     return row
 
 
+@transaction.atomic
 def benchmark_delete(*, user, benchmark: Benchmark) -> None:
     _require_lead(user)
     benchmark.delete()
@@ -91,7 +113,7 @@ def benchmark_delete(*, user, benchmark: Benchmark) -> None:
 
 @dataclass
 class BenchmarkRow:
-    number: int
+    number: int  # as a spreadsheet shows it: the header is row 1
     cells: list[str]
     errors: list[str] = field(default_factory=list)
 
@@ -99,52 +121,84 @@ class BenchmarkRow:
         return dict(zip(COLUMNS, self.cells, strict=True))
 
 
-def import_check(*, name: str, content: bytes) -> list[BenchmarkRow]:
-    """Every row with its problems (ImportFileError if the file itself is unreadable)."""
-    rows = [BenchmarkRow(n, cells) for n, cells in
+def import_read(*, name: str, content: bytes) -> list[BenchmarkRow]:
+    """The file's non-empty rows, unchecked (ImportFileError if the file is unreadable)."""
+    return [BenchmarkRow(n, cells) for n, cells in
             read_table(name=name, content=content, columns=COLUMNS)]
+
+
+def _collect(errors: list[str], check, *args, **kwargs):
+    """check(...)'s result, or None with its messages added to errors."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+        return None
+
+
+def import_check_rows(rows: list[BenchmarkRow]) -> list[BenchmarkRow]:
+    """Fill in every row's problems (two queries whatever the number of rows)."""
     indicators = {i.code: i for i in Indicator.objects.filter(
-        code__in=[r.cells[0] for r in rows])}
-    periods = {p.code: p for p in Period.objects.filter(code__in=[r.cells[1] for r in rows])}
-    seen = set()
+        code__in={r.cells[0] for r in rows})}
+    periods = {p.code: p for p in Period.objects.filter(code__in={r.cells[1] for r in rows})}
+    seen: dict[tuple[str, str, str], int] = {}
     for row in rows:
+        row.errors = []
         data = row.as_dict()
         indicator, period = indicators.get(data["indicator"]), periods.get(data["period"])
         if indicator is None:
             row.errors.append(f"No indicator with code {data['indicator']!r}.")
         if period is None:
             row.errors.append(f"No period with code {data['period']!r}.")
-        try:
-            comparator = comparator_parse(data["comparator"])
-            _quartile_parse(data["quartile"], comparator)
-            if indicator and period:
-                _period_check(indicator, period)
-                value_parse(indicator=indicator, raw=data["value"], allow_fraction=True)
-        except ValidationError as exc:
-            row.errors.extend(exc.messages)
-            continue
-        key = (data["indicator"], data["period"], comparator)
-        if key in seen:
-            row.errors.append("The same indicator, period and comparator appear twice.")
-        seen.add(key)
+        comparator = _collect(row.errors, comparator_parse, data["comparator"])
+        _collect(row.errors, _source_parse, data["source"])
+        if indicator and period:
+            _collect(row.errors, _period_check, indicator, period)
+            _collect(row.errors, value_parse, indicator=indicator, raw=data["value"],
+                     allow_fraction=True)
+        if comparator is not None:
+            _collect(row.errors, _quartile_parse, data["quartile"], comparator)
+            key = (data["indicator"], data["period"], comparator)
+            if key in seen:
+                row.errors.append(f"The same indicator, period and comparator as row "
+                                  f"{seen[key]}.")
+            seen.setdefault(key, row.number)
     return rows
+
+
+def import_check(*, name: str, content: bytes) -> list[BenchmarkRow]:
+    """Every row of the file with its problems (ImportFileError if the file is unreadable)."""
+    return import_check_rows(import_read(name=name, content=content))
+
+
+def import_problems(rows: list[BenchmarkRow]) -> list[str]:
+    """One message per row with a problem, naming its row number."""
+    return [f"Row {r.number}: {' '.join(r.errors)}" for r in rows if r.errors]
 
 
 @transaction.atomic
 def import_save(*, user, rows: list[BenchmarkRow]) -> int:
-    """Save every row, or none: refuses if any row has a problem."""
+    """Save every row, or none. The rows are checked again first (they may come back from a
+    preview made earlier); any problem refuses the whole file with each row's message."""
     _require_lead(user)
-    if any(r.errors for r in rows):
-        raise ValidationError("The file has problems: nothing was saved. Fix the rows listed "
-                              "and upload it again.")
+    rows = import_check_rows([BenchmarkRow(r.number, list(r.cells)) for r in rows])
+    problems = import_problems(rows)
+    if problems:
+        raise ValidationError(["The file has problems: nothing was saved. Fix the rows listed "
+                               "and upload it again.", *problems])
     indicators = {i.code: i for i in Indicator.objects.filter(
-        code__in=[r.cells[0] for r in rows])}
-    periods = {p.code: p for p in Period.objects.filter(code__in=[r.cells[1] for r in rows])}
+        code__in={r.cells[0] for r in rows})}
+    periods = {p.code: p for p in Period.objects.filter(code__in={r.cells[1] for r in rows})}
     for row in rows:
         data = row.as_dict()
-        benchmark_set(user=user, indicator=indicators[data["indicator"]],
-                      period=periods[data["period"]], comparator=data["comparator"],
-                      value=data["value"], quartile=data["quartile"], source=data["source"])
+        try:
+            benchmark_set(user=user, indicator=indicators[data["indicator"]],
+                          period=periods[data["period"]], comparator=data["comparator"],
+                          value=data["value"], quartile=data["quartile"],
+                          source=data["source"])
+        except ValidationError as exc:  # raised inside the transaction: nothing is kept
+            raise ValidationError(f"Row {row.number}: {' '.join(exc.messages)} Nothing was "
+                                  "saved.") from exc
     return len(rows)
 
 
@@ -156,14 +210,33 @@ def template_csv() -> str:
 
 
 def benchmarks_for_indicator(indicator: Indicator) -> list[Benchmark]:
-    return list(indicator.benchmarks.select_related("period").order_by("period__start",
-                                                                        "comparator"))
+    """The indicator's benchmarks, oldest period first, in comparator order within a period."""
+    rows = indicator.benchmarks.select_related("period").order_by("period__start")
+    return sorted(rows, key=lambda b: (b.period.start, COMPARATOR_ORDER[b.comparator]))
+
+
+def benchmarks_for(*, indicator_ids, period_codes) -> dict[tuple[int, str], dict[str, Benchmark]]:
+    """{(indicator id, period code): {comparator: Benchmark}} for every pair that has one,
+    each inner dict in comparator order (England, North West, statistical neighbours, GM).
+
+    Exactly one query (none when either list is empty), whatever the number of indicators.
+    """
+    indicator_ids, period_codes = list(indicator_ids), list(period_codes)
+    if not indicator_ids or not period_codes:
+        return {}
+    rows = Benchmark.objects.filter(indicator_id__in=indicator_ids,
+                                    period__code__in=period_codes).select_related(
+        "indicator", "period")
+    out: dict[tuple[int, str], dict[str, Benchmark]] = {}
+    for row in sorted(rows, key=lambda b: COMPARATOR_ORDER[b.comparator]):
+        out.setdefault((row.indicator_id, row.period.code), {})[row.comparator] = row
+    return out
 
 
 def latest_for(*, indicator_ids, as_of) -> dict[int, list[Benchmark]]:
     """For each indicator, each comparator's latest value for a period ended by `as_of`,
     in comparator order: one query."""
-    order = {c: n for n, c in enumerate(Benchmark.Comparator.values)}
+    order = COMPARATOR_ORDER
     latest: dict[tuple[int, str], Benchmark] = {}
     for row in Benchmark.objects.filter(indicator_id__in=list(indicator_ids),
                                         period__end__lte=as_of).select_related("period") \

@@ -46,6 +46,8 @@ class BenchmarkSerializer(serializers.ModelSerializer):
 
 class BenchmarkImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV or .xlsx: " + ",".join(benchmarks.COLUMNS))
+    dry_run = serializers.BooleanField(required=False, default=False,
+                                       help_text="check every row, save nothing")
 
 
 class BenchmarkImportRowSerializer(serializers.Serializer):
@@ -76,15 +78,24 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
     serializer_class = BenchmarkSerializer
     permission_classes = [role_permission(write=(PERFORMANCE_LEAD,))]
     filterset_class = BenchmarkFilter
-    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def perform_create(self, serializer):
+        """Creates the comparator's value, or replaces the one already held."""
         serializer.instance = run(benchmarks.benchmark_set, user=self.request.user,
                                   **serializer.validated_data)
 
     def perform_update(self, serializer):
-        data = {"indicator": serializer.instance.indicator, "period": serializer.instance.period,
-                "comparator": serializer.instance.comparator, **serializer.validated_data}
+        """Value, quartile and source change; indicator, period and comparator do not."""
+        row = serializer.instance
+        data = {"indicator": row.indicator, "period": row.period, "comparator": row.comparator,
+                "value": row.value, "quartile": row.quartile, "source": row.source,
+                **serializer.validated_data}
+        moved = (data["indicator"] != row.indicator or data["period"] != row.period
+                 or run(benchmarks.comparator_parse, raw=data["comparator"]) != row.comparator)
+        if moved:
+            raise ValidationError({"detail": ["A benchmark's indicator, period and comparator "
+                                              "cannot change: delete it and enter a new one."]})
         serializer.instance = run(benchmarks.benchmark_set, user=self.request.user, **data)
 
     def perform_destroy(self, instance):
@@ -93,10 +104,11 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
     @extend_schema(request={"multipart/form-data": BenchmarkImportSerializer},
                    responses={200: BenchmarkImportResultSerializer,
                               400: BenchmarkImportResultSerializer},
-                   parameters=[OpenApiParameter("dry_run", bool, description="check only")])
+                   parameters=[OpenApiParameter("dry_run", bool, description="check every "
+                                                "row, save nothing (also a form field)")])
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request):
-        """Every row is checked; all are saved or none."""
+        """Every row is checked; all are saved or none. 400 with each row's problems."""
         data = BenchmarkImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
@@ -105,7 +117,8 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
                                            content=upload.read(MAX_BYTES + 1))
         except ImportFileError as exc:
             raise ValidationError({"file": str(exc)}) from exc
-        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        dry_run = data.validated_data["dry_run"] or request.query_params.get(
+            "dry_run", "").lower() in {"1", "true", "yes", "on"}
         failed = any(r.errors for r in rows)
         saved = 0 if dry_run or failed else run(benchmarks.import_save, user=request.user,
                                                  rows=rows)

@@ -164,46 +164,61 @@ def targets_carry_forward(*, today: date | None = None) -> int:
     return len(new)
 
 
+BENCHMARK_SOURCE = "Demo data: illustrative benchmark"
 BENCHMARKED = {
-    # code: (England, North West, statistical neighbours, GM) as offsets from the target
+    # code: (England, North West, statistical neighbours, GM) as offsets from the year's
+    # target, or from the indicator's usual level where it has no target
     "LAC-WITHIN-20-MILES": ("-14", "-10", "-8", "-6"),
     "LAC-HEALTH-ASSESSMENTS": ("-6", "-4", "-5", "-3"),
     "ADOPTION-A1-DAYS": ("60", "45", "70", "50"),
     "CL-EET": ("-8", "-10", "-12", "-9"),
     "KS4-ENG-MATHS": ("6", "3", "-1", "1"),
-    "NEET-16-18": ("-1", "-0.5", "0.5", "0"),
+    "KS2-RWM-ALL": ("6", "4", "1", "2"),
+    "NEET-16-18": ("-1.2", "-1.2", "0.4", "-0.3"),
+    "OBESITY-RECEPTION": ("-2", "-1", "0.5", "-0.5"),
 }
+BENCHMARK_YEARS = range(2, 6)  # the four years before last year
 
 
 def benchmarks_seed(*, today: date | None = None) -> int:
-    """Demo only: illustrative England, North West, statistical neighbour and GM values for a
-    few indicators and recent financial years, near each year's target; England rows carry a
-    quartile. Labelled "Demo data" in their source."""
+    """Demo only: illustrative England, North West, statistical neighbour and GM values for
+    eight indicators and the recent financial (or, for education, academic) years: near each
+    year's target, or the indicator's usual level where there is none. England rows carry a
+    quartile. Labelled "Demo data" in their source; deterministic for a given day, and a second
+    run adds nothing."""
     from .models import Benchmark
 
-    if Benchmark.objects.filter(source__startswith="Demo data").exists():
-        return 0
     today = today or timezone.localdate()
     comparators = list(Benchmark.Comparator.values)
+    existing = set(Benchmark.objects.values_list("indicator_id", "period__code", "comparator"))
+    wanted: dict[str, tuple[Indicator, cal.Period, str, Decimal, int | None]] = {}
     new = []
-    for indicator in Indicator.objects.filter(code__in=BENCHMARKED):
+    for indicator in Indicator.objects.filter(code__in=BENCHMARKED).order_by("code"):
         targets = {t.period.code: t.value for t in indicator.targets.select_related("period")}
+        level = Decimal(KNOWN_LEVELS.get(indicator.code, LEVELS[indicator.unit]))
         year = cal.containing(today, cal.FIN_YEAR if indicator.year_basis == cal.FINANCIAL
                               else cal.ACAD_YEAR)
-        for back in range(2, 6):
+        for back in BENCHMARK_YEARS:
             period = cal.shift(year, -back)
-            if period.code not in targets:
-                continue
+            base = targets.get(period.code, level)
             for n, (comparator, offset) in enumerate(
                     zip(comparators, BENCHMARKED[indicator.code], strict=True)):
-                value = max(Decimal(0), targets[period.code] + Decimal(offset) + back - 3)
+                if (indicator.id, period.code, comparator) in existing:
+                    continue
+                value = max(Decimal(0), base + Decimal(offset) + (back - 3) * base / 100)
                 if indicator.unit == Indicator.Unit.PERCENT:
                     value = min(value, Decimal(100))
-                new.append(Benchmark(
-                    indicator=indicator, period=Period.objects.get(code=period.code),
-                    comparator=comparator, value=value,
-                    quartile=(back + n) % 4 + 1 if comparator == "england" else None,
-                    source="Demo data: illustrative benchmark"))
+                quartile = (back + n) % 4 + 1 if comparator == "england" else None
+                wanted[f"{indicator.code} {period.code} {comparator}"] = (
+                    indicator, period, comparator, value.quantize(Decimal("0.1")), quartile)
+    periods = {p.code: p for p in Period.objects.filter(
+        code__in={w[1].code for w in wanted.values()})}
+    for indicator, period, comparator, value, quartile in wanted.values():
+        if period.code not in periods:  # before the calendar starts
+            continue
+        new.append(Benchmark(indicator=indicator, period=periods[period.code],
+                             comparator=comparator, value=value, quartile=quartile,
+                             source=BENCHMARK_SOURCE))
     Benchmark.objects.bulk_create(new)
     return len(new)
 
