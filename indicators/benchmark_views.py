@@ -1,113 +1,174 @@
-"""The benchmarks page: everyone reads; leads enter one value or import a file."""
+"""Benchmark pages: every role reads the list; performance leads enter one value or import a
+file (checked, previewed, then confirmed: the checked rows wait in the session like the
+returns import)."""
 
 from __future__ import annotations
+
+import secrets
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from core import roles
 from core.decorators import role_required
 
 from . import benchmarks
-from .importers import ImportFileError
+from .importers import MAX_BYTES, MAX_ROWS, ImportFileError
 from .models import Benchmark, Indicator, Period
+
+PER_PAGE = 100
+SESSION_PREFIX = "benchmark-import:"
 
 
 class BenchmarkForm(forms.Form):
-    indicator = forms.CharField(label="Indicator code", max_length=40)
+    indicator = forms.ChoiceField(label="Indicator")
     period = forms.CharField(label="Period code", max_length=16,
-                             help_text="Usually a year, e.g. FY2018-19 or AY2018-19")
-    comparator = forms.ChoiceField(choices=Benchmark.Comparator.choices,
-                                   widget=forms.RadioSelect)
-    value = forms.CharField(label="Value", max_length=30)
+                             help_text="Usually a year, for example FY2018-19 or AY2018-19, "
+                                       "or one of the indicator's own periods")
+    # a select, not radios: includes/form_errors.html links an error to id_for_label, which
+    # Django leaves empty for a radio group
+    comparator = forms.ChoiceField(label="Comparator", choices=[
+        ("", "Choose a comparator"), *Benchmark.Comparator.choices])
+    value = forms.CharField(label="Value", max_length=30,
+                            help_text="A percentage as a number from 0 to 100, without the % "
+                                      "sign")
     quartile = forms.ChoiceField(
-        label="Manchester's quartile (England rows only)", required=False,
+        label="Manchester's quartile among English local authorities (England only)",
+        required=False,
         choices=[("", "Not published"), *Benchmark._meta.get_field("quartile").choices])
-    source = forms.CharField(label="Source", max_length=120, required=False,
-                             help_text="e.g. DfE LAIT, March 2019")
+    source = forms.CharField(label="Source (optional)", max_length=benchmarks.SOURCE_MAX,
+                             required=False, help_text="For example DfE LAIT 2019")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "Choose an indicator"), *(
+            (code, f"{code}: {name}") for code, name in
+            Indicator.objects.order_by("code").values_list("code", "name"))]
+
+    def clean_period(self):
+        code = self.cleaned_data["period"].strip()
+        self.period = Period.objects.filter(code=code).first()
+        if self.period is None:
+            raise ValidationError(f"No period with code {code!r}: use a code such as "
+                                  "FY2018-19, AY2018-19, FY2018-19-Q2 or 2019-03.")
+        return code
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel file",
-                           help_text="Columns: " + ", ".join(benchmarks.COLUMNS))
-    check_only = forms.BooleanField(label="Check the file only, save nothing", required=False)
+    file = forms.FileField(label="CSV or Excel (.xlsx) file",
+                           help_text="Headings: " + ",".join(benchmarks.COLUMNS))
+
+
+def _crumbs() -> list[tuple[str, str]]:
+    return [("Benchmarks", reverse("indicators:benchmarks"))]
+
+
+def _is_lead(user) -> bool:
+    return roles.has_role(user, roles.PERFORMANCE_LEAD)
 
 
 @role_required(*roles.ROLES)
 def benchmark_list(request):
-    is_lead = roles.has_role(request.user, roles.PERFORMANCE_LEAD)
-    form = BenchmarkForm(prefix="one")
-    upload = ImportForm(prefix="file")
-    checked = None
-    if request.method == "POST":
-        if not is_lead:
-            return HttpResponse("Only a performance lead enters benchmarks.", status=403)
-        if "file-file" in request.FILES:
-            upload = ImportForm(request.POST, request.FILES, prefix="file")
-            checked = _import(request, upload)
-            if checked == "saved":
-                return redirect("indicators:benchmarks")
-        else:
-            form = BenchmarkForm(request.POST, prefix="one")
-            if form.is_valid() and _save_one(request, form):
-                return redirect("indicators:benchmarks")
     code = request.GET.get("indicator", "").strip()
     rows = Benchmark.objects.select_related("indicator", "period").order_by(
         "indicator__code", "-period__start", "comparator")
     if code:
         rows = rows.filter(indicator__code=code)
+    page_obj = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "indicators/benchmarks.html", {
-        "rows": rows[:500], "code": code, "is_lead": is_lead, "form": form, "upload": upload,
-        "checked": checked if isinstance(checked, list) else None})
+        "page_obj": page_obj, "code": code, "is_lead": _is_lead(request.user),
+        "query": urlencode({"indicator": code}) if code else "",
+        "indicators": Indicator.objects.filter(benchmarks__isnull=False).distinct()
+        .order_by("code").values_list("code", "name")})
+
+
+@role_required(roles.PERFORMANCE_LEAD)
+def benchmark_new(request):
+    if request.method == "POST":
+        form = BenchmarkForm(request.POST)
+        if form.is_valid() and _save_one(request, form):
+            query = urlencode({"indicator": form.cleaned_data["indicator"]})
+            return redirect(f"{reverse('indicators:benchmarks')}?{query}")
+    else:
+        form = BenchmarkForm(initial={"indicator": request.GET.get("indicator", "").strip()})
+    return render(request, "indicators/benchmark_form.html", {"form": form, "crumbs": _crumbs()},
+                  status=400 if form.errors else 200)
 
 
 def _save_one(request, form) -> bool:
     data = form.cleaned_data
-    indicator = Indicator.objects.filter(code=data["indicator"].strip()).first()
-    period = Period.objects.filter(code=data["period"].strip()).first()
-    if indicator is None:
-        form.add_error("indicator", f"No indicator with code {data['indicator']!r}.")
-    if period is None:
-        form.add_error("period", f"No period with code {data['period']!r}.")
-    if form.errors:
-        return False
+    indicator = Indicator.objects.get(code=data["indicator"])
     try:
-        benchmarks.benchmark_set(user=request.user, indicator=indicator, period=period,
-                                 comparator=data["comparator"], value=data["value"],
-                                 quartile=data["quartile"] or None, source=data["source"])
+        row = benchmarks.benchmark_set(
+            user=request.user, indicator=indicator, period=form.period,
+            comparator=data["comparator"], value=data["value"],
+            quartile=data["quartile"] or None, source=data["source"])
     except ValidationError as exc:
-        for name, errors in (exc.message_dict.items() if hasattr(exc, "error_dict")
-                             else [(None, exc.messages)]):
-            form.add_error(name if name in form.fields else None, errors)
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
         return False
-    messages.success(request, f"Benchmark saved for {indicator.code} {period.code}")
+    messages.success(request, f"Benchmark saved: {row.get_comparator_display()} for "
+                              f"{indicator.code}, {row.period.label}.")
     return True
 
 
-def _import(request, upload):
-    if not upload.is_valid():
-        return None
-    file = upload.cleaned_data["file"]
+@role_required(roles.PERFORMANCE_LEAD)
+def benchmark_import(request):
+    context = {"upload": ImportForm(), "max_rows": MAX_ROWS, "max_kb": MAX_BYTES // 1024,
+               "crumbs": _crumbs()}
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, context)
+    if request.method == "POST":
+        upload = ImportForm(request.POST, request.FILES)
+        context["upload"] = upload
+        if not upload.is_valid():
+            return render(request, "indicators/benchmark_import.html", context, status=400)
+        file = upload.cleaned_data["file"]
+        try:
+            rows = benchmarks.import_check(name=file.name, content=file.read(MAX_BYTES + 1))
+        except ImportFileError as exc:
+            context["error"] = str(exc)
+            return render(request, "indicators/benchmark_import.html", context, status=400)
+        token = secrets.token_urlsafe(16)
+        request.session[SESSION_PREFIX + token] = [[r.number, *r.cells] for r in rows]
+        problems = sum(1 for r in rows if r.errors)
+        context.update(rows=rows, token=token, name=file.name, problems=problems)
+        return render(request, "indicators/benchmark_import.html", context,
+                      status=400 if problems else 200)
+    return render(request, "indicators/benchmark_import.html", context)
+
+
+def _confirm(request, context):
+    stored = request.session.pop(SESSION_PREFIX + request.POST.get("token", ""), None)
+    if stored is None:
+        context["error"] = "That preview has expired: upload the file again."
+        return render(request, "indicators/benchmark_import.html", context, status=400)
+    rows = benchmarks.import_check_rows(
+        [benchmarks.BenchmarkRow(cells[0], list(cells[1:])) for cells in stored])
+    problems = sum(1 for r in rows if r.errors)
+    if problems:  # the framework changed since the preview: show the rows again, save nothing
+        context.update(rows=rows, problems=problems, name="the file")
+        return render(request, "indicators/benchmark_import.html", context, status=400)
     try:
-        rows = benchmarks.import_check(name=file.name, content=file.read())
-    except ImportFileError as exc:
-        upload.add_error("file", str(exc))
-        return None
-    if upload.cleaned_data["check_only"] or any(r.errors for r in rows):
-        if any(r.errors for r in rows):
-            upload.add_error("file", "The file has problems: nothing was saved. Fix the rows "
-                                     "listed and upload it again.")
-        return rows
-    count = benchmarks.import_save(user=request.user, rows=rows)
-    messages.success(request, f"{count} benchmarks imported")
-    return "saved"
+        saved = benchmarks.import_save(user=request.user, rows=rows)
+    except ValidationError as exc:
+        context["error"] = " ".join(exc.messages)
+        return render(request, "indicators/benchmark_import.html", context, status=400)
+    messages.success(request, f"{saved} benchmark{'s' if saved != 1 else ''} imported.")
+    return redirect("indicators:benchmarks")
 
 
 @role_required(*roles.ROLES)
 def template(request):
-    response = HttpResponse(benchmarks.template_csv(), content_type="text/csv")
+    response = HttpResponse(benchmarks.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="benchmarks-template.csv"'
     return response

@@ -14,6 +14,8 @@ urlpatterns = [
     path("returns/new/<str:code>/<str:period_code>/", returns_views.return_new,
          name="return_new"),
     path("benchmarks/", benchmark_views.benchmark_list, name="benchmarks"),
+    path("benchmarks/new/", benchmark_views.benchmark_new, name="benchmark_new"),
+    path("benchmarks/import/", benchmark_views.benchmark_import, name="benchmark_import"),
     path("benchmarks/template.csv", benchmark_views.template, name="benchmark_template"),
     # the indicator page stays last: its code would otherwise swallow "returns"
     path("<str:code>/", views.indicator_detail, name="indicator_detail"),
