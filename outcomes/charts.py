@@ -33,6 +33,38 @@ BENCHMARK_STYLES = {
 }
 
 
+def benchmark_lines(benchmarks) -> dict[str, list]:
+    """Each comparator that has values, in comparator order, with its rows by period end."""
+    by_comparator: dict[str, list] = {code: [] for code in BENCHMARK_STYLES}
+    for row in sorted(benchmarks, key=lambda b: b.period.end):
+        by_comparator[row.comparator].append(row)
+    return {code: rows for code, rows in by_comparator.items() if rows}
+
+
+def chart_table(*, series: list[IndicatorStatus], benchmarks=()) -> dict:
+    """The chart's figures as table rows, one per date on the x axis (a period's end), oldest
+    first: the indicator's own value, target and RAG, then each comparator's value.
+
+    {"comparators": [(code, label)], "rows": [{"label", "status", "benchmarks": [value|None]}]}
+    """
+    lines = benchmark_lines(benchmarks)
+    by_end: dict = {}
+    for s in series:
+        by_end.setdefault(s.period.end, {"label": s.period.label, "status": s, "benchmarks": {}})
+    for comparator, rows in lines.items():
+        for row in rows:
+            entry = by_end.setdefault(row.period.end, {"label": row.period.label,
+                                                       "status": None, "benchmarks": {}})
+            entry["benchmarks"][comparator] = row
+    comparators = [(code, rows[0].get_comparator_display()) for code, rows in lines.items()]
+    table = []
+    for end in sorted(by_end):
+        entry = by_end[end]
+        table.append({"label": entry["label"], "end": end, "status": entry["status"],
+                      "benchmarks": [entry["benchmarks"].get(code) for code, _ in comparators]})
+    return {"comparators": comparators, "rows": table}
+
+
 def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus],
                      benchmarks=()) -> str:
     """Plotly figure JSON for the page (rendered by static/js, no inline script)."""
@@ -58,10 +90,7 @@ def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus],
                 "symbol": [MARKERS[s.rag][1] for s in series]},
         text=[f"{s.period.label}: {s.get_rag_display()}" for s in series],
         hovertemplate="%{text}<br>%{y}<extra></extra>"))
-    by_comparator: dict[str, list] = {}
-    for row in benchmarks:
-        by_comparator.setdefault(row.comparator, []).append(row)
-    for comparator, rows in by_comparator.items():
+    for comparator, rows in benchmark_lines(benchmarks).items():
         colour, dash, symbol = BENCHMARK_STYLES[comparator]
         fig.add_trace(go.Scatter(
             x=[r.period.end.isoformat() for r in rows], y=[float(r.value) for r in rows],
