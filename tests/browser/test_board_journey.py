@@ -121,3 +121,27 @@ def test_lead_records_voice_and_publishes_a_pack(page, live_server, login, board
     page.wait_for_selector("#download-pdf", timeout=30000)  # built (eagerly here) and shown
     assert "Buses after 8pm feel unsafe." in page.locator("main").inner_text()
     assert_no_axe_violations(page, "newly published pack")
+
+
+def test_lead_enters_and_imports_benchmarks(page, live_server, login, board_data, tmp_path):
+    from indicators.models import Benchmark
+
+    login(page, live_server, "j.lead", PASSWORD)
+    page.goto(f"{live_server.url}/indicators/benchmarks/")
+    assert "Second quartile" in page.locator("main").inner_text()
+    assert_no_axe_violations(page, "benchmark list")
+    page.goto(f"{live_server.url}/indicators/benchmarks/new/")
+    page.get_by_role("button", name="Save benchmark").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_no_axe_violations(page, "benchmark form with errors")
+    csv = tmp_path / "benchmarks.csv"
+    csv.write_text("indicator,period,comparator,value,quartile,source\n"
+                   "LAC-WITHIN-20-MILES,FY2018-19,gm,81,,GM average 2019\n")
+    page.goto(f"{live_server.url}/indicators/benchmarks/import/")
+    page.locator("input[type=file]").set_input_files(str(csv))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Save 1 benchmark").wait_for()
+    assert_no_axe_violations(page, "benchmark import preview")
+    page.get_by_role("button", name="Save 1 benchmark").click()
+    page.wait_for_url(re.compile(r"/indicators/benchmarks/"))
+    assert Benchmark.objects.filter(comparator="gm").count() == 1
