@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from core import roles
 from core.decorators import role_required
+from core.forms import form_add_service_errors
 
 from . import benchmarks
 from .importers import MAX_BYTES, MAX_ROWS, ImportFileError
@@ -110,11 +111,7 @@ def _save_one(request, form) -> bool:
             comparator=data["comparator"], value=data["value"],
             quartile=data["quartile"] or None, source=data["source"])
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        form_add_service_errors(form, exc)
         return False
     messages.success(request, f"Benchmark saved: {row.get_comparator_display()} for "
                               f"{indicator.code}, {row.period.label}.")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import roles
 from core.decorators import role_required
+from core.forms import form_add_service_errors
 
 from . import board, packs
 from .dashboard import RAG_ORDER
@@ -28,15 +29,6 @@ def _crumbs(*extra):
 
 def _session_crumb(session):
     return (session.title, reverse("board:session_detail", args=[session.pk]))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Service errors onto the form: by field where the form has it, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _form_page(request, form, *, title, caption, submit, cancel, crumbs):
@@ -82,7 +74,7 @@ def session_edit(request, pk: int | None = None):
                                                attendances=form.cleaned_data["attendances"],
                                                **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Session saved")
             return redirect("board:session_detail", pk=session.pk)
@@ -105,7 +97,7 @@ def voice_edit(request, pk: int, voice_pk: int | None = None):
             else:
                 board.voice_add(user=request.user, session=session, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Young people's voice saved")
             return redirect(reverse("board:session_detail", args=[pk]) + "#voice")
@@ -128,7 +120,7 @@ def action_edit(request, pk: int, action_pk: int | None = None):
             else:
                 board.action_create(user=request.user, session=session, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Action saved")
             return redirect(reverse("board:session_detail", args=[pk]) + "#actions")
@@ -147,7 +139,7 @@ def action_progress(request, pk: int, action_pk: int):
         try:
             board.action_progress(user=request.user, action=action, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Update added")
             return redirect(reverse("board:session_detail", args=[pk]) + f"#action-{action.pk}")

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import DateInput
 from indicators.models import Indicator, Period
 
 from .models import ActionUpdate, BoardAction, BoardSession, VoiceEntry
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class QuarterField(forms.ModelChoiceField):

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import DateInput
 from indicators.models import Indicator
 from outcomes.models import Theme
 
 from . import rules, selectors
 from .models import Action, Recommendation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
