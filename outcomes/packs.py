@@ -15,9 +15,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from indicators.benchmarks import benchmark_json, latest_for
+from indicators.benchmarks import benchmark_json
 from indicators.models import IndicatorStatus, Return
-from indicators.selectors import forecasts_for
 
 from . import board
 from .dashboard import RAG_ORDER, Filters, _num, dashboard, dashboard_json, forecast_json
@@ -129,12 +128,11 @@ def snapshot_build(session: BoardSession, *, as_at, progress=lambda p, s: None) 
 
 def _focus(session: BoardSession, data: dict) -> list[dict]:
     block = next((b for b in data["blocks"] if b.theme.code == session.focus_theme.code), None)
-    tiles = block.tiles if block else []
-    indicators = [t.indicator for t in tiles]
-    forecasts = forecasts_for(indicators=indicators, as_of=session.period.end)
-    benchmarks = latest_for(indicator_ids=[i.id for i in indicators], as_of=session.period.end)
     out = []
-    for indicator in indicators:
+    # The dashboard's tiles already carry each indicator's projection and benchmarks as at the
+    # quarter's end: the focus section reuses them rather than reading them again.
+    for tile in block.tiles if block else []:
+        indicator = tile.indicator
         rows = list(IndicatorStatus.objects.filter(
             indicator=indicator, period__kind=indicator.period_kind,
             period__end__lte=session.period.end, value__isnull=False,
@@ -147,12 +145,12 @@ def _focus(session: BoardSession, data: dict) -> list[dict]:
             .order_by("-period__end").values_list("period__label", "commentary")
             [:COMMENTARY_LENGTH]]
         out.append({
-            "benchmarks": [benchmark_json(b) for b in benchmarks.get(indicator.id, [])],
+            "benchmarks": [benchmark_json(b) for b in tile.benchmarks],
             "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
             "definition": indicator.definition,
             "polarity": indicator.get_polarity_display(),
             "series": series, "commentary": comments,
-            "forecast": forecast_json(forecasts.get(indicator.id)),
+            "forecast": forecast_json(tile.forecast),
             "chart_svg": line_chart_svg(series, unit=indicator.unit,
                                         title=f"{indicator.name}: values and target over time"),
         })
