@@ -61,9 +61,14 @@ def due_date(period_end, working_days: int | None = None):
 def forecasts_for(*, indicators, as_of) -> dict:
     """Each indicator's year-end projection (indicators.forecast) from its approved figures up
     to `as_of`, by indicator id: two queries whatever the number of indicators."""
+    from . import forecast
     from .status import load_data
 
-    return {data.indicator.id: projection for data in load_data(indicators)
+    # A projection looks back at most forecast.RECENT periods: for an annual indicator that
+    # many years (plus the year in progress), so older returns need not be read.
+    since = as_of.replace(year=as_of.year - forecast.RECENT - 1, day=1)
+    return {data.indicator.id: projection
+            for data in load_data(indicators, ended_between=(since, as_of))
             if (projection := forecast_from(data, as_of)) is not None}
 
 

@@ -108,14 +108,19 @@ class IndicatorData:
         return rag.direction(current=fig.flow, previous=previous.flow, polarity=self.polarity)
 
 
-def load_data(indicators=None) -> list[IndicatorData]:
-    """Every indicator's approved returns and targets, in three queries."""
+def load_data(indicators=None, *, ended_between: tuple[date, date] | None = None) \
+        -> list[IndicatorData]:
+    """Every indicator's approved returns and targets, in three queries.
+
+    ended_between: only the returns for periods ending within these dates (inclusive)."""
     indicators = list(indicators if indicators is not None else Indicator.objects.all())
     ids = [i.id for i in indicators]
     returns: dict[int, dict] = defaultdict(dict)
-    for ind_id, code, value, synthetic in Return.objects.filter(
-        indicator_id__in=ids, status=Return.Status.APPROVED
-    ).values_list("indicator_id", "period__code", "value", "is_synthetic"):
+    approved = Return.objects.filter(indicator_id__in=ids, status=Return.Status.APPROVED)
+    if ended_between is not None:
+        approved = approved.filter(period__end__range=ended_between)
+    for ind_id, code, value, synthetic in approved.values_list(
+            "indicator_id", "period__code", "value", "is_synthetic"):
         returns[ind_id][code] = (value, synthetic)
     targets: dict[int, dict] = defaultdict(dict)
     for ind_id, code, value, band in Target.objects.filter(indicator_id__in=ids).values_list(

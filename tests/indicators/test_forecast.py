@@ -92,3 +92,20 @@ def test_forecasts_for_reads_approved_returns_up_to_the_date():
     # 80, 81, 82 at June; nine months to March 2020 -> 91, target 90 for 2019/20.
     assert got.value == D("91") and got.flag == forecast.ON_COURSE
     assert got.year_label == "2019/20 (financial year)" and "3 figures" in got.explanation
+
+
+@pytest.mark.django_db
+def test_load_data_reads_only_returns_ended_in_the_window():
+    from datetime import date
+
+    from indicators.models import Indicator, Period, Return
+    from indicators.status import load_data
+
+    ind = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
+    for month in ("2012-05", "2019-05", "2019-08"):
+        period = Period.objects.filter(code=month).first()
+        if period:
+            Return.objects.create(indicator=ind, period=period, value=D("80"),
+                                  status=Return.Status.APPROVED)
+    [data] = load_data([ind], ended_between=(date(2016, 1, 1), date(2019, 6, 30)))
+    assert set(data.returns) == {"2019-05"}
