@@ -14,7 +14,8 @@ NAV = [
     ("Targets", "indicators:targets", (PERFORMANCE_LEAD,)),
     ("Benchmarks", "indicators:benchmarks", (PERFORMANCE_LEAD, BOARD_MEMBER)),
     ("Scrutiny", "scrutiny:home", (SCRUTINY_OFFICER, BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD)),
-    ("API", "swagger-ui", ROLES),
+    # Board members read pages, not the API; the roles that enter or keep records use it.
+    ("API", "swagger-ui", (OFFICER, PERFORMANCE_LEAD, SCRUTINY_OFFICER)),
 ]
 
 

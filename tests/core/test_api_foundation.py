@@ -103,3 +103,25 @@ def test_api_docs_page_is_served(client, board_member):
     response = client.get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+@pytest.mark.django_db
+def test_api_docs_load_only_the_apps_own_static_files(client, officer):
+    """Swagger UI comes from drf-spectacular-sidecar's static files, so it works offline."""
+    import re
+
+    client.force_login(officer)
+    html = client.get("/api/docs/").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui" in s for s in sources), sources
+    assert all(not s.startswith(("http://", "https://", "//")) for s in sources), sources
+    assert "cdn" not in html.lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,shown", [("board_member", False), ("officer", True),
+                                        ("performance_lead", True), ("scrutiny_officer", True)])
+def test_api_link_in_navigation_only_for_roles_that_use_the_api(client, request, role, shown):
+    client.force_login(request.getfixturevalue(role))
+    labels = [item["label"] for item in client.get("/framework/").context["nav_items"]]
+    assert ("API" in labels) is shown

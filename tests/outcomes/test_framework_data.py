@@ -1,18 +1,18 @@
-"""Pins the framework data against ../shared/DOMAIN.md: counts, codes and all 75 targets."""
+"""Pins the framework data against the domain digest (copied from the shared folder into
+tests/data/): counts, codes and all 75 targets."""
 
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from indicators.models import Indicator, Period, Target
 from outcomes.models import Plan, Priority, Theme
 from strategies.models import PromiseTheme, Strategy, StrategyOutcome
 
-DOMAIN = Path(settings.BASE_DIR).parent / "shared" / "DOMAIN.md"
+DOMAIN = Path(__file__).resolve().parents[1] / "data" / "DOMAIN.md"
 
 NAMED_2020_CODES = {
     "CIN-TOTAL",
@@ -30,7 +30,7 @@ EXTRA_CODES = {"NEET-16-18", "LAC-COUNT", "REFERRALS", "S47-ENQUIRIES", "SW-CASE
 
 def domain_lac_table():
     """Rows of DOMAIN.md's LAC strategy table: code -> (polarity, basis, [three figures])."""
-    assert DOMAIN.exists(), f"{DOMAIN} is needed: the shared folder sits beside the repo"
+    assert DOMAIN.exists(), f"{DOMAIN} is needed (tests/data/README.md)"
     rows = {}
     for line in DOMAIN.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
