@@ -58,9 +58,13 @@ class IndicatorData:
         if period.kind == self.native:
             year = cal.year_of(period, self.basis)
             if self.cumulative and period.kind in (cal.MONTH, cal.FIN_QUARTER):
+                if period.code not in self.returns:
+                    # Rated only with a figure of its own: the year-to-date of earlier periods
+                    # against this period's larger pro-rata target would be a false Red.
+                    return Figure(None, None, False, year, cal.months_elapsed(period, year))
                 upto = [p for p in cal.periods_in(year, self.native) if p.end <= period.end]
                 value, synthetic = self._sum(upto)
-                flow = self.returns.get(period.code, (None, False))[0]
+                flow = self.returns[period.code][0]
                 return Figure(value, flow, synthetic, year, cal.months_elapsed(period, year))
             value, synthetic = self.returns.get(period.code, (None, False))
             return Figure(value, value, synthetic, year, 12)
@@ -70,10 +74,15 @@ class IndicatorData:
             months = cal.months_in(period)
             year = cal.year_of(period, self.basis)
             if self.cumulative:
-                upto = [p for p in cal.periods_in(year, cal.MONTH) if p.end <= period.end]
+                # The year to date at the quarter's latest month with a figure, against the
+                # pro-rata target at that month; no month in the quarter: No data.
+                latest = next((m for m in reversed(months) if m.code in self.returns), None)
+                if latest is None:
+                    return Figure(None, None, False, year, cal.months_elapsed(period, year))
+                upto = [p for p in cal.periods_in(year, cal.MONTH) if p.end <= latest.end]
                 value, synthetic = self._sum(upto)
                 flow, _ = self._sum(months)
-                return Figure(value, flow, synthetic, year, cal.months_elapsed(period, year))
+                return Figure(value, flow, synthetic, year, cal.months_elapsed(latest, year))
             for month in reversed(months):
                 if month.code in self.returns:
                     value, synthetic = self.returns[month.code]
@@ -164,7 +173,24 @@ def _scope_for(period: cal.Period) -> list[cal.Period]:
     return sorted(result)
 
 
-def _store(data: list[IndicatorData], periods: list[cal.Period]) -> int:
+def frozen_periods(periods: list[cal.Period]) -> set[str]:
+    """The codes of `periods` that a locked period holds (itself included): their returns and
+    stored statuses do not change until a lead reopens it."""
+    locked = list(Period.objects.exclude(locked_at=None).values_list("start", "end"))
+    return {p.code for p in periods
+            if any(start <= p.start and p.end <= end for start, end in locked)}
+
+
+def _store(data: list[IndicatorData], periods: list[cal.Period], *,
+           today: date | None = None) -> int:
+    """Write the statuses of `periods`: none for a period that has not started (any stored one
+    is removed), and none rewritten for a period a lock holds."""
+    today = today or timezone.localdate()
+    frozen = frozen_periods(periods)
+    not_started = [p.code for p in periods if p.start > today and p.code not in frozen]
+    periods = [p for p in periods if p.start <= today and p.code not in frozen]
+    IndicatorStatus.objects.filter(indicator_id__in=[d.indicator.id for d in data],
+                                   period__code__in=not_started).delete()
     period_ids = dict(Period.objects.filter(code__in=[p.code for p in periods]).values_list(
         "code", "id"))
     now = timezone.now()
@@ -202,11 +228,11 @@ def _store(data: list[IndicatorData], periods: list[cal.Period]) -> int:
     return len(rows)
 
 
-def status_compute_period(*, period_code: str) -> int:
+def status_compute_period(*, period_code: str, today: date | None = None) -> int:
     """Rate every indicator for the period and everything its figures feed; returns rows."""
     period = cal.parse(period_code)
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_data(), _scope_for(period))
+        return _store(load_data(), _scope_for(period), today=today)
 
 
 def statuses_recompute(*, start: date | None = None, end: date | None = None) -> int:
@@ -227,19 +253,21 @@ def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> i
     """Nightly: recompute the periods of the last `months` months that are not locked."""
     today = today or timezone.localdate()
     start = cal.shift(cal.containing(today, cal.MONTH), -months).start
-    locked = set(Period.objects.exclude(locked_at=None).values_list("code", flat=True))
     periods = [p.calendar for p in Period.objects.filter(
-        start__gte=start, start__lte=today).exclude(kind=cal.CAL_YEAR)
-        if p.code not in locked]
+        start__gte=start, start__lte=today).exclude(kind=cal.CAL_YEAR)]
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_data(), periods)
+        return _store(load_data(), periods, today=today)  # skips what a lock holds
 
 
 def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:
-    """The stored status, or an unsaved one from the rules when none has been computed."""
+    """The stored status, or an unsaved one from the rules when none has been computed; a
+    period that has not started has no figure yet: No data."""
     stored = IndicatorStatus.objects.filter(indicator=indicator, period=period).first()
     if stored is not None:
         return stored
+    if period.start > timezone.localdate():
+        return IndicatorStatus(indicator=indicator, period=period, rag=rag.NO_DATA,
+                               computed_at=None)
     [data] = load_data([indicator])
     result = data.rating(period.calendar)
     rating = result[0] if result else rag.Rating(rag.NOT_RATED, None, None, None)
