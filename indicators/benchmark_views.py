@@ -20,6 +20,7 @@ from core.decorators import role_required
 from core.forms import form_add_service_errors
 
 from . import benchmarks
+from .forms import ImportConfirmForm
 from .importers import MAX_BYTES, MAX_ROWS, ImportFileError
 from .models import Benchmark, Indicator, Period
 
@@ -122,8 +123,9 @@ def _save_one(request, form) -> bool:
 def benchmark_import(request):
     context = {"upload": ImportForm(), "max_rows": MAX_ROWS, "max_kb": MAX_BYTES // 1024,
                "crumbs": _crumbs()}
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm(request, context)
+    confirm = ImportConfirmForm(request.POST or None)
+    if request.method == "POST" and confirm.is_valid():
+        return _confirm(request, context, token=confirm.cleaned_data["token"])
     if request.method == "POST":
         upload = ImportForm(request.POST, request.FILES)
         context["upload"] = upload
@@ -144,8 +146,8 @@ def benchmark_import(request):
     return render(request, "indicators/benchmark_import.html", context)
 
 
-def _confirm(request, context):
-    stored = request.session.pop(SESSION_PREFIX + request.POST.get("token", ""), None)
+def _confirm(request, context, *, token: str):
+    stored = request.session.pop(SESSION_PREFIX + token, None)
     if stored is None:
         context["error"] = "That preview has expired: upload the file again."
         return render(request, "indicators/benchmark_import.html", context, status=400)

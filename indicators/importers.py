@@ -36,7 +36,8 @@ class Row:
     value: str
     commentary: str
     errors: list[str] = field(default_factory=list)
-    existing_id: int | None = None
+    existing_id: int | None = None  # the draft this row replaces, and its version when checked
+    existing_version: int | None = None
 
 
 def read_table(*, name: str, content: bytes, columns: list[str]) -> list[tuple[int, list[str]]]:
@@ -122,26 +123,35 @@ def check(*, user, rows: list[Row]) -> list[Row]:
         if current is not None:
             if current.status != Return.Status.DRAFT:
                 row.errors.append(f"A return for {key[0]} {key[1]} is already {current.status}.")
-            row.existing_id = current.id
+            row.existing_id, row.existing_version = current.id, current.version
     return rows
 
 
 @transaction.atomic
 def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
-    """Save every row or none; re-checks first, since data may have changed since the preview."""
+    """Save every row or none; re-checks first, since data may have changed since the preview.
+
+    A row that replaces a draft carries the draft's version from the preview: if the draft
+    changed (or a return appeared) since, nothing is saved, so no figure is overwritten unseen."""
+    seen = {r.number: (r.existing_id, r.existing_version) for r in rows}
     rows = check(user=user, rows=[Row(r.number, r.indicator, r.period, r.value, r.commentary)
                                   for r in rows])
     if any(r.errors for r in rows):
         raise ValidationError("The file has problems; nothing was saved.")
+    for row in rows:
+        if (row.existing_id, row.existing_version) != seen[row.number]:
+            raise ValidationError(
+                f"Row {row.number}: the return for {row.indicator} {row.period} changed after "
+                "your preview. Nothing was saved: upload the file again to see it.")
     saved = []
     try:
         for row in rows:
             indicator = Indicator.objects.get(code=row.indicator)
             period = Period.objects.get(code=row.period)
             if row.existing_id:
-                ret = Return.objects.get(pk=row.existing_id)
-                ret = services.return_update(user=user, ret=ret, version=ret.version,
-                                             value=row.value, commentary=row.commentary)
+                ret = services.return_update(
+                    user=user, ret=Return.objects.get(pk=row.existing_id),
+                    version=row.existing_version, value=row.value, commentary=row.commentary)
             else:
                 ret = services.return_create(user=user, indicator=indicator, period=period,
                                              value=row.value, commentary=row.commentary)

@@ -11,11 +11,14 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.permissions import HasAnyRole
+from core.permissions import PERFORMANCE_LEAD, HasAnyRole, role_permission
 
 from . import services
 from .models import Indicator, Period, Return, Target
 from .serializers import TargetOutputSerializer
+
+
+LeadWrites = role_permission(write=(PERFORMANCE_LEAD,))
 
 
 class Conflict(APIException):
@@ -61,7 +64,27 @@ class ReturnUpdateSerializer(serializers.Serializer):
     commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you looked at; a "
+                                       "stale one is 409, so nobody acts on a figure unseen.")
+
+
+class SubmitSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, required=False,
+        help_text="With value and/or commentary: save them and submit in one step (a stale "
+                  "version is 409). Without: submit the draft as stored.")
+    value = serializers.CharField(required=False, max_length=30)
+    commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+    def validate(self, attrs):
+        if ("value" in attrs or "commentary" in attrs) and "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": "Send the version you edited with the value or commentary."})
+        return attrs
+
+
+class ReasonSerializer(VersionSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -111,6 +134,14 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [HasAnyRole]
     filterset_class = ReturnFilter
 
+    LEAD_ACTIONS = ("approve", "send_back", "correct")
+
+    def get_permissions(self):
+        # Leads' decisions: anyone else is refused before their request body is even read.
+        if self.action in self.LEAD_ACTIONS:
+            return [LeadWrites()]
+        return super().get_permissions()
+
     def _out(self, ret, code=status.HTTP_200_OK):
         return Response(ReturnOutputSerializer(ret).data, status=code)
 
@@ -155,15 +186,22 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         body = ImportResultSerializer({"dry_run": dry_run, "saved": saved, "rows": rows}).data
         return Response(body, status=400 if failed else 200)
 
-    @extend_schema(request=None, responses={200: ReturnOutputSerializer})
+    @extend_schema(request=SubmitSerializer, responses={200: ReturnOutputSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._out(run(services.return_submit, user=request.user, ret=self.get_object()))
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(run(services.return_submit, user=request.user, ret=self.get_object(),
+                             **data.validated_data))
 
-    @extend_schema(request=None, responses={200: ReturnOutputSerializer})
+    @extend_schema(request=VersionSerializer, responses={200: ReturnOutputSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._out(run(services.return_approve, user=request.user, ret=self.get_object()))
+        """Approve the version you looked at (a stale version is 409)."""
+        data = VersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(run(services.return_approve, user=request.user, ret=self.get_object(),
+                             version=data.validated_data["version"]))
 
     @extend_schema(request=ReasonSerializer, responses={200: ReturnOutputSerializer})
     @action(detail=True, methods=["post"], url_path="return")
@@ -171,7 +209,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(run(services.return_send_back, user=request.user,
-                             ret=self.get_object(), reason=data.validated_data["reason"]))
+                             ret=self.get_object(), **data.validated_data))
 
     @extend_schema(request=CorrectSerializer, responses={200: ReturnOutputSerializer})
     @action(detail=True, methods=["post"])

@@ -13,11 +13,23 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.forms import form_add_service_errors
 from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
 
 from . import importers, services
 from . import periods as cal
-from .models import Indicator, Period, Return
+from .forms import (
+    DecisionForm,
+    ImportConfirmForm,
+    PeriodLockForm,
+    QueueActionForm,
+    ReturnActionForm,
+    ReturnCorrectForm,
+    ReturnEditForm,
+    ReturnNewForm,
+    TargetForm,
+)
+from .models import Indicator, Period, Return, Target
 from .selectors import due_date
 
 PAST_PERIODS = 3
@@ -63,104 +75,148 @@ def my_returns(request):
         "rows": rows, "due_days": settings.RETURN_DUE_WORKING_DAYS})
 
 
+def _service_errors(form, exc) -> None:
+    """A service's refusal onto the form: by field where it names one, else at the top."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc) or "Your role does not allow this.")
+    else:
+        form_add_service_errors(form, exc)
+
+
 @login_required
 def return_new(request, code: str, period_code: str):
     _need(request, OFFICER, PERFORMANCE_LEAD)
     indicator = get_object_or_404(Indicator, code=code)
     period = get_object_or_404(Period, code=period_code)
-    form = {"value": request.POST.get("value", ""),
-            "commentary": request.POST.get("commentary", "")}
-    error = None
-    if request.method == "POST":
+    form = ReturnNewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             ret = services.return_create(user=request.user, indicator=indicator, period=period,
-                                         value=form["value"], commentary=form["commentary"])
+                                         **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            _service_errors(form, exc)
         else:
             messages.success(request, f"Draft saved for {indicator.code} {period.code}.")
             return redirect("indicators:return_detail", pk=ret.pk)
     return render(request, "indicators/return_new.html", {
-        "indicator": indicator, "period": period, "form": form, "error": error})
+        "indicator": indicator, "period": period, "form": form})
+
+
+def _return_post(request, ret: Return):
+    """Parse the posted form for the button pressed and make one service call.
+
+    Returns (form, done message); the message is None when the form was refused."""
+    action = ReturnActionForm(request.POST)
+    if action.is_valid() and action.cleaned_data["action"] == "correct":
+        form = ReturnCorrectForm(request.POST)
+        if form.is_valid():
+            try:
+                services.return_correct(user=request.user, ret=ret, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _service_errors(form, exc)
+            else:
+                return form, "Figure corrected; the RAG is being recomputed."
+        return form, None
+    form = ReturnEditForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        submit = data.pop("action") == ReturnEditForm.SUBMIT
+        try:
+            if submit:  # the figure and commentary on screen, saved and submitted together
+                services.return_submit(user=request.user, ret=ret, **data)
+            else:
+                services.return_update(user=request.user, ret=ret, **data)
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(form, exc)
+        else:
+            return form, "Submitted for approval." if submit else "Saved."
+    return form, None
 
 
 @login_required
 def return_detail(request, pk: int):
     ret = get_object_or_404(Return.objects.select_related("indicator", "period"), pk=pk)
-    error = None
+    edit_form = ReturnEditForm(initial={"version": ret.version, "value": _plain(ret.value),
+                                        "commentary": ret.commentary})
+    correct_form = ReturnCorrectForm(initial={"version": ret.version,
+                                              "value": _plain(ret.value)})
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "save":
-                services.return_update(user=request.user, ret=ret,
-                                       version=int(request.POST.get("version", "0") or 0),
-                                       value=request.POST.get("value"),
-                                       commentary=request.POST.get("commentary"))
-                messages.success(request, "Saved.")
-            elif action == "submit":
-                services.return_submit(user=request.user, ret=ret)
-                messages.success(request, "Submitted for approval.")
-            elif action == "correct":
-                services.return_correct(user=request.user, ret=ret,
-                                        version=int(request.POST.get("version", "0") or 0),
-                                        value=request.POST.get("value"),
-                                        reason=request.POST.get("reason", ""))
-                messages.success(request, "Figure corrected; the RAG is being recomputed.")
-            else:
-                raise ValidationError("Unknown action.")
-        except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
-        else:
+        form, done = _return_post(request, ret)
+        if done:
+            messages.success(request, done)
             return redirect("indicators:return_detail", pk=ret.pk)
+        if isinstance(form, ReturnCorrectForm):
+            correct_form = form
+        else:
+            edit_form = form
     history = ret.history.select_related("history_user").order_by("-history_date")
     return render(request, "indicators/return_detail.html", {
-        "ret": ret, "history": history, "error": error,
+        "ret": ret, "history": history, "form": edit_form, "correct_form": correct_form,
         "can_edit": ret.status == Return.Status.DRAFT and services.can_enter(request.user,
                                                                              ret.indicator),
         "can_correct": ret.status == Return.Status.APPROVED and has_role(request.user,
-                                                                         PERFORMANCE_LEAD),
-        "reason": request.POST.get("reason", ""),
-        "value": request.POST.get("value", ret.value),
-        "commentary": request.POST.get("commentary", ret.commentary)})
+                                                                         PERFORMANCE_LEAD)})
+
+
+def _plain(value) -> str:
+    """A stored figure as an officer would type it: 91.5, not 91.5000."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @login_required
 def approval_queue(request):
     _need(request, PERFORMANCE_LEAD)
-    if request.method == "POST" and request.POST.get("action") in ("lock", "reopen"):
-        period = Period.objects.filter(code=request.POST.get("period", "").strip()).first()
-        try:
-            if period is None:
-                raise ValidationError("Enter a known period code, e.g. FY2019-20-Q2.")
-            if request.POST["action"] == "lock":
-                services.period_lock(user=request.user, period=period)
+    lock_form = PeriodLockForm()
+    decision_form = None
+    action = QueueActionForm(request.POST or None)
+    if request.method == "POST" and not action.is_valid():
+        decision_form = DecisionForm(request.POST)  # says what is wrong with the post
+        decision_form.is_valid()
+    elif request.method == "POST" and action.cleaned_data["action"] in ("lock", "reopen"):
+        lock_form = PeriodLockForm(request.POST)
+        if lock_form.is_valid():
+            period, action = lock_form.cleaned_data["period"], lock_form.cleaned_data["action"]
+            try:
+                if action == PeriodLockForm.LOCK:
+                    services.period_lock(user=request.user, period=period)
+                else:
+                    services.period_reopen(user=request.user, period=period,
+                                           reason=lock_form.cleaned_data["lock_reason"])
+            except (ValidationError, PermissionDenied) as exc:
+                _service_errors(lock_form, exc)
             else:
-                services.period_reopen(user=request.user, period=period,
-                                       reason=request.POST.get("lock_reason", ""))
-            done = "locked" if request.POST["action"] == "lock" else "reopened"
-            messages.success(request, f"{period.code} {done}.")
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _errors(exc))
-        return redirect("indicators:approval_queue")
-    if request.method == "POST":
-        ret = get_object_or_404(Return, pk=request.POST.get("return_id"))
-        try:
-            if request.POST.get("action") == "approve":
-                services.return_approve(user=request.user, ret=ret)
-                messages.success(request, f"Approved {ret.indicator.code} {ret.period.code}. "
-                                 "Its RAG is being computed.")
+                done = "locked" if action == PeriodLockForm.LOCK else "reopened"
+                messages.success(request, f"{period.code} {done}.")
+                return redirect("indicators:approval_queue")
+    elif request.method == "POST":
+        decision_form = DecisionForm(request.POST)
+        if decision_form.is_valid():
+            data = decision_form.cleaned_data
+            ret = get_object_or_404(Return.objects.select_related("indicator", "period"),
+                                    pk=data["return_id"])
+            try:
+                if data["action"] == DecisionForm.APPROVE:
+                    services.return_approve(user=request.user, ret=ret, version=data["version"])
+                    messages.success(request, f"Approved {ret.indicator.code} {ret.period.code}."
+                                     " Its RAG is being computed.")
+                else:
+                    services.return_send_back(user=request.user, ret=ret,
+                                              version=data["version"], reason=data["reason"])
+                    messages.success(request, f"Returned {ret.indicator.code} "
+                                     f"{ret.period.code} to its officer.")
+            except (ValidationError, PermissionDenied) as exc:
+                _service_errors(decision_form, exc)
             else:
-                services.return_send_back(user=request.user, ret=ret,
-                                          reason=request.POST.get("reason", ""))
-                messages.success(request, f"Returned {ret.indicator.code} {ret.period.code} "
-                                 "to its officer.")
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _errors(exc))
-        return redirect("indicators:approval_queue")
+                return redirect("indicators:approval_queue")
     queue = Return.objects.filter(status=Return.Status.SUBMITTED).select_related(
         "indicator", "period", "submitted_by").order_by("submitted_at")
     locked = Period.objects.exclude(locked_at=None).order_by("-start")
-    return render(request, "indicators/approvals.html", {"queue": queue, "locked": locked})
+    failed_id = decision_form.data.get("return_id") if decision_form is not None else None
+    status = 400 if (decision_form is not None or lock_form.is_bound) else 200
+    return render(request, "indicators/approvals.html", {
+        "queue": queue, "locked": locked, "lock_form": lock_form,
+        "decision_form": decision_form, "failed_id": str(failed_id or "")}, status=status)
 
 
 @login_required
@@ -176,24 +232,29 @@ def returns_import(request):
             context["error"] = str(exc)
             return render(request, "indicators/import.html", context, status=400)
         token = secrets.token_urlsafe(16)
-        request.session[f"import:{token}"] = [
-            [r.number, r.indicator, r.period, r.value, r.commentary] for r in rows]
+        request.session[f"import:{token}"] = [  # with the version of any return it replaces
+            [r.number, r.indicator, r.period, r.value, r.commentary, [], r.existing_id,
+             r.existing_version] for r in rows]
         context.update(rows=rows, token=token, name=upload.name,
                        problems=sum(1 for r in rows if r.errors))
         return render(request, "indicators/import.html", context)
     if request.method == "POST":
-        stored = request.session.pop(f"import:{request.POST.get('token', '')}", None)
+        confirm = ImportConfirmForm(request.POST)
+        if not confirm.is_valid():
+            context["error"] = "Choose a file to upload."
+            return render(request, "indicators/import.html", context, status=400)
+        stored = request.session.pop(f"import:{confirm.cleaned_data['token']}", None)
         if stored is None:
             context["error"] = "That preview has expired: upload the file again."
             return render(request, "indicators/import.html", context, status=400)
         rows = [importers.Row(*cells) for cells in stored]
+        submit = confirm.cleaned_data["submit"]
         try:
-            saved = importers.save(user=request.user, rows=rows,
-                                   submit=request.POST.get("submit") == "1")
+            saved = importers.save(user=request.user, rows=rows, submit=submit)
         except ValidationError as exc:
             context["error"] = _errors(exc)
             return render(request, "indicators/import.html", context, status=400)
-        verb = "saved and submitted" if request.POST.get("submit") == "1" else "saved as drafts"
+        verb = "saved and submitted" if submit else "saved as drafts"
         messages.success(request, f"{len(saved)} returns {verb}.")
         return redirect("indicators:my_returns")
     return render(request, "indicators/import.html", context)
@@ -213,29 +274,25 @@ def import_template(request):
 @login_required
 def targets(request):
     _need(request, PERFORMANCE_LEAD)
-    error = None
-    form = {k: request.POST.get(k, "") for k in ("indicator", "period", "value", "band")}
-    if request.method == "POST":
-        indicator = Indicator.objects.filter(code=form["indicator"].strip()).first()
-        period = Period.objects.filter(code=form["period"].strip()).first()
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            if indicator is None or period is None:
-                raise ValidationError("Choose a known indicator code and period code.")
-            services.target_set(user=request.user, indicator=indicator, period=period,
-                                value=form["value"], band=form["band"] or None)
+            services.target_set(user=request.user, indicator=data["indicator"],
+                                period=data["period"], value=data["value"],
+                                band=data["band"] or None)
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            _service_errors(form, exc)
         else:
-            messages.success(request, f"Target set for {indicator.code} {period.code}.")
+            messages.success(request, f"Target set for {data['indicator'].code} "
+                             f"{data['period'].code}.")
             return redirect("indicators:targets")
-    from .models import Target
-
     history = Target.history.select_related("history_user").order_by("-history_date")[:20]
     rows = Target.objects.select_related("indicator", "period").order_by(
         "indicator__code", "period__start")
     return render(request, "indicators/targets.html", {
-        "rows": rows, "history": history, "form": form, "error": error,
-        "indicators": Indicator.objects.order_by("code").only("code", "name")})
+        "rows": rows, "history": history, "form": form},
+        status=400 if form.is_bound else 200)
 
 
 @login_required

@@ -59,9 +59,22 @@ def period_check(*, indicator: Indicator, period: Period) -> None:
         raise ValidationError({"period": f"{indicator.code} is reported "
                                f"{indicator.get_frequency_display().lower()}: use {example}, "
                                f"not {period.code}."})
-    if period.is_locked:
-        raise ValidationError({"period": f"{period.code} is locked: the Board has met. "
-                               "A performance lead can reopen it."})
+    lock = lock_holding(period)
+    if lock is not None:
+        inside = "" if lock.pk == period.pk else f" (it lies inside {lock.code})"
+        raise ValidationError({"period": f"{lock.code} is locked{inside}: the Board has met. "
+                               f"A performance lead can reopen {lock.code}."})
+
+
+def lock_holding(period: Period) -> Period | None:
+    """The locked period that holds `period` (itself, or a locked quarter or year around it)."""
+    return Period.objects.exclude(locked_at=None).filter(
+        start__lte=period.start, end__gte=period.end).order_by("start").first()
+
+
+def _year_kind(indicator: Indicator) -> str:
+    return cal.FIN_YEAR if indicator.year_basis == Indicator.YearBasis.FINANCIAL \
+        else cal.ACAD_YEAR
 
 
 def can_enter(user, indicator: Indicator) -> bool:
@@ -105,15 +118,20 @@ def _locked_row(ret: Return) -> Return:
     return Return.objects.select_for_update().select_related("indicator", "period").get(pk=ret.pk)
 
 
+def _require_version(ret: Return, version, what: str) -> None:
+    """Refuse an action taken on a version of the return other than the one stored now."""
+    if int(version) != ret.version:
+        raise ConcurrentEditError(
+            f"Someone else saved this return (now version {ret.version}) after you opened "
+            f"version {version}. {what} was not saved: reload it and look again.")
+
+
 @transaction.atomic
 def return_update(*, user, ret: Return, version: int, value=None, commentary: str | None = None) \
         -> Return:
     ret = _locked_row(ret)
     _require_entry(user, ret.indicator)
-    if int(version) != ret.version:
-        raise ConcurrentEditError(
-            f"Someone else saved this return (now version {ret.version}) after you opened "
-            f"version {version}. Your change was not saved: reload it and make it again.")
+    _require_version(ret, version, "Your change")
     if ret.status != Return.Status.DRAFT:
         raise ValidationError(f"Only a draft can be edited; this return is {ret.status}.")
     period_check(indicator=ret.indicator, period=ret.period)
@@ -128,9 +146,15 @@ def return_update(*, user, ret: Return, version: int, value=None, commentary: st
 
 
 @transaction.atomic
-def return_submit(*, user, ret: Return) -> Return:
+def return_submit(*, user, ret: Return, version=None, value=None,
+                  commentary: str | None = None) -> Return:
+    """Submit a draft for approval. With `version` (and the value and commentary on screen),
+    save them and submit in one transaction: either both happen or neither does."""
     from .status import prospective_rag
 
+    if version is not None:
+        ret = return_update(user=user, ret=ret, version=version, value=value,
+                            commentary=commentary)
     ret = _locked_row(ret)
     _require_entry(user, ret.indicator)
     if ret.status != Return.Status.DRAFT:
@@ -147,12 +171,14 @@ def return_submit(*, user, ret: Return) -> Return:
 
 
 @transaction.atomic
-def return_approve(*, user, ret: Return) -> Return:
+def return_approve(*, user, ret: Return, version) -> Return:
+    """Approve the version of the figure the lead looked at, and no other."""
     from .tasks import compute_rag
 
     ret = _locked_row(ret)
     if not has_role(user, PERFORMANCE_LEAD):
         raise PermissionDenied("Only a performance lead approves returns.")
+    _require_version(ret, version, "Your approval")
     if ret.submitted_by_id == user.id:
         raise PermissionDenied("You submitted this return, so someone else must approve it.")
     if ret.status != Return.Status.SUBMITTED:
@@ -178,10 +204,7 @@ def return_correct(*, user, ret: Return, version, value, reason: str,
     ret = _locked_row(ret)
     if not has_role(user, PERFORMANCE_LEAD):
         raise PermissionDenied("Only a performance lead corrects an approved return.")
-    if int(version) != ret.version:
-        raise ConcurrentEditError(
-            f"Someone else saved this return (now version {ret.version}) after you opened "
-            f"version {version}. Your correction was not saved: reload it and make it again.")
+    _require_version(ret, version, "Your correction")
     if ret.status != Return.Status.APPROVED:
         raise ValidationError(f"Only an approved return is corrected; this one is {ret.status}: "
                               "edit it instead.")
@@ -202,15 +225,17 @@ def return_correct(*, user, ret: Return, version, value, reason: str,
 
 
 @transaction.atomic
-def return_send_back(*, user, ret: Return, reason: str) -> Return:
+def return_send_back(*, user, ret: Return, reason: str, version) -> Return:
     ret = _locked_row(ret)
     if not has_role(user, PERFORMANCE_LEAD):
         raise PermissionDenied("Only a performance lead returns a submission.")
+    _require_version(ret, version, "Sending it back")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the return is being sent back."})
     if ret.status != Return.Status.SUBMITTED:
         raise ValidationError(f"Only a submitted return can be sent back; this one is "
                               f"{ret.status}.")
+    period_check(indicator=ret.indicator, period=ret.period)
     ret.status = Return.Status.DRAFT
     ret.returned_reason = reason.strip()
     return _save(ret, user, ["status", "returned_reason"])
@@ -223,6 +248,8 @@ def period_lock(*, user, period: Period) -> Period:
     period = Period.objects.select_for_update().get(pk=period.pk)
     if not period.is_locked:
         period.locked_at, period.locked_by = timezone.now(), user
+        period._history_user = user
+        period._change_reason = "Locked"
         period.save(update_fields=["locked_at", "locked_by"])
     return period
 
@@ -234,10 +261,13 @@ def period_reopen(*, user, period: Period, reason: str) -> Period:
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the period is being reopened."})
     period = Period.objects.select_for_update().get(pk=period.pk)
+    was_locked = period.is_locked
     period.locked_at, period.locked_by = None, None
     period._history_user = user
     period._change_reason = reason.strip()  # kept in the period's history
     period.save(update_fields=["locked_at", "locked_by"])
+    if was_locked:  # its statuses were frozen: bring them up to date with what was approved
+        transaction.on_commit(lambda: _recompute_after_target(period.code))
     return period
 
 
@@ -246,8 +276,21 @@ def target_set(*, user, indicator: Indicator, period: Period, value, band=None) 
     """Create or change a target (history keeps every version)."""
     if not has_role(user, PERFORMANCE_LEAD):
         raise PermissionDenied("Only a performance lead sets targets.")
-    if period.kind not in (cal.FIN_YEAR, cal.ACAD_YEAR, cal.FIN_QUARTER, cal.MONTH):
-        raise ValidationError({"period": "Targets apply to a month, quarter or year."})
+    year_kind = _year_kind(indicator)
+    if period.kind != year_kind:
+        # The engine rates every period against the target of the year holding it, so a month
+        # or quarter target would be confirmed on screen and then never used.
+        example = "a financial year such as FY2019-20" if year_kind == cal.FIN_YEAR \
+            else "an academic year such as AY2019-20"
+        raise ValidationError({"period": f"{indicator.code}'s targets are set for a whole "
+                               f"year: use {example}, not {period.code}. Months and quarters "
+                               "are rated against their year's target (pro rata for "
+                               "cumulative counts)."})
+    locked = Period.objects.exclude(locked_at=None).filter(
+        start__lte=period.end, end__gte=period.start).order_by("start").first()
+    if locked is not None:
+        raise ValidationError({"period": f"{locked.code} is locked, and {period.code}'s target "
+                               f"rates it: reopen {locked.code} before changing the target."})
     value = value_parse(indicator=indicator, raw=value)
     band_value = None if band in (None, "") else value_parse(
         indicator=indicator, raw=band, field="band", allow_fraction=True)

@@ -31,10 +31,12 @@ def test_officer_enters_lead_approves_and_status_follows(owned, officer, perform
         created = make(mine, period, value, "Fewer matches this quarter; family finding next.")
         assert created.status_code == 201, created.json()
         ret_id = created.json()["id"]
-        assert mine.post(f"/api/returns/{ret_id}/submit/").json()["status"] == "submitted"
+        submitted = mine.post(f"/api/returns/{ret_id}/submit/")
+        assert submitted.json()["status"] == "submitted"
         assert mine.post(f"/api/returns/{ret_id}/approve/").status_code == 403
         with django_capture_on_commit_callbacks(execute=True):
-            approved = lead.post(f"/api/returns/{ret_id}/approve/")
+            approved = lead.post(f"/api/returns/{ret_id}/approve/",
+                                 {"version": submitted.json()["version"]}, format="json")
         assert approved.json()["status"] == "approved"
     body = mine.get("/api/indicators/ADOPTIONS/status/?period=FY2019-20-Q2").json()
     # DOMAIN.md's example: 28 against a pro-rata 30, band 1.5: red
@@ -72,9 +74,11 @@ def test_patch_needs_the_current_version(owned, officer, client_for):
 def test_return_needs_a_reason_and_filters_work(owned, officer, performance_lead, client_for):
     mine, lead = client_for(officer), client_for(performance_lead)
     ret_id = make(mine, "FY2019-20-Q1", "15", "ok").json()["id"]
-    mine.post(f"/api/returns/{ret_id}/submit/")
-    assert lead.post(f"/api/returns/{ret_id}/return/", {}, format="json").status_code == 400
-    back = lead.post(f"/api/returns/{ret_id}/return/", {"reason": "Check Q1"}, format="json")
+    version = mine.post(f"/api/returns/{ret_id}/submit/").json()["version"]
+    assert lead.post(f"/api/returns/{ret_id}/return/", {"version": version},
+                     format="json").status_code == 400
+    back = lead.post(f"/api/returns/{ret_id}/return/", {"reason": "Check Q1", "version": version},
+                     format="json")
     assert back.json()["status"] == "draft" and back.json()["returned_reason"] == "Check Q1"
     for query, count in (("indicator=ADOPTIONS", 1), ("status=draft", 1), ("status=approved", 0),
                          ("owner=t.officer", 1), ("period=FY2019-20-Q2", 0)):

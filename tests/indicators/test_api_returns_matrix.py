@@ -20,7 +20,9 @@ def call(client, ret, action):
     url = f"/api/returns/{ret.pk}/"
     if action == "patch":
         return client.patch(url, {"version": ret.version, "commentary": "edited"}, format="json")
-    body = {"reason": "Check the figure"} if action == "return" else {}
+    body = {"version": ret.version}
+    if action == "return":
+        body["reason"] = "Check the figure"
     return client.post(f"{url}{action}/", body, format="json")
 
 

@@ -67,14 +67,15 @@ def test_full_workflow_and_four_eyes(owned, officer, performance_lead, other_lea
     ret = services.return_submit(user=officer, ret=ret)
     assert ret.status == "submitted"
     with pytest.raises(PermissionDenied):
-        services.return_approve(user=officer, ret=ret)  # not a lead
-    ret = services.return_send_back(user=performance_lead, ret=ret, reason="Check the figure.")
+        services.return_approve(user=officer, ret=ret, version=ret.version)  # not a lead
+    ret = services.return_send_back(user=performance_lead, ret=ret, reason="Check the figure.",
+                                   version=ret.version)
     assert (ret.status, ret.returned_reason) == ("draft", "Check the figure.")
     ret = services.return_submit(user=performance_lead, ret=ret)  # a lead may enter too
     with pytest.raises(PermissionDenied, match="someone else must approve"):
-        services.return_approve(user=performance_lead, ret=ret)
+        services.return_approve(user=performance_lead, ret=ret, version=ret.version)
     with django_capture_on_commit_callbacks(execute=True):
-        ret = services.return_approve(user=other_lead, ret=ret)
+        ret = services.return_approve(user=other_lead, ret=ret, version=ret.version)
     assert ret.status == "approved" and ret.approved_by == other_lead
     status = IndicatorStatus.objects.get(indicator=owned, period__code="2019-05")
     assert (status.value, status.rag) == (D("80"), "red")
@@ -89,7 +90,7 @@ def test_superuser_never_approves_own(owned, officer, django_user_model):
                                  value="95")
     ret = services.return_submit(user=boss, ret=ret)
     with pytest.raises(PermissionDenied):
-        services.return_approve(user=boss, ret=ret)
+        services.return_approve(user=boss, ret=ret, version=ret.version)
 
 
 @pytest.mark.django_db

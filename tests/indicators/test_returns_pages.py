@@ -53,7 +53,8 @@ def test_upload_preview_confirm_then_approve(client, officer, performance_lead,
     assert "LAC-WITHIN-20-MILES 2019-05" in client.get("/indicators/returns/approvals/")\
         .content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/indicators/returns/approvals/", {"return_id": ret.pk, "action": "approve"})
+        client.post("/indicators/returns/approvals/", {"return_id": ret.pk, "action": "approve",
+                                                     "version": ret.version})
     ret.refresh_from_db()
     assert ret.status == "approved"
     assert ret.indicator.statuses.get(period__code="2019-05").rag == "green"
