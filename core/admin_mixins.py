@@ -12,3 +12,17 @@ class AuditedAdmin(SimpleHistoryAdmin):
         if hasattr(obj, "updated_by"):
             obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Browse and search only: these records change through the services (four-eyes, locks,
+    versions and RAG recompute), never by editing a row in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

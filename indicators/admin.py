@@ -1,13 +1,14 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import AuditedAdmin
+from core.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Benchmark, Indicator, IndicatorStatus, Period, ReminderLog, Return, Target
 
 
 @admin.register(Period)
-class PeriodAdmin(SimpleHistoryAdmin):
+class PeriodAdmin(ReadOnlyAdmin):
+    """Lock and reopen on the approvals page, with a reason."""
+
     list_display = ("code", "kind", "start", "end", "locked_at")
     list_filter = ("kind",)
     search_fields = ("code", "label")
@@ -23,21 +24,27 @@ class IndicatorAdmin(AuditedAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(AuditedAdmin):
+class TargetAdmin(ReadOnlyAdmin):
+    """Set on the targets page or API (year targets, lock checks, recompute)."""
+
     list_display = ("indicator", "period", "value", "band")
     list_filter = ("period__kind", "period")
     search_fields = ("indicator__code", "indicator__name")
 
 
 @admin.register(Return)
-class ReturnAdmin(AuditedAdmin):
+class ReturnAdmin(ReadOnlyAdmin):
+    """Entered, approved and corrected through the returns pages and API only."""
+
     list_display = ("indicator", "period", "value", "status", "version", "is_synthetic")
     list_filter = ("status", "is_synthetic", "period__kind")
     search_fields = ("indicator__code", "commentary")
 
 
 @admin.register(IndicatorStatus)
-class IndicatorStatusAdmin(admin.ModelAdmin):
+class IndicatorStatusAdmin(ReadOnlyAdmin):
+    """Computed by the RAG engine."""
+
     list_display = ("indicator", "period", "value", "target", "rag", "direction", "computed_at")
     list_filter = ("rag", "direction", "period__kind")
     search_fields = ("indicator__code",)
