@@ -81,3 +81,49 @@ def test_upload_fix_submit_approve_and_rag(page, live_server, login, people, bro
     assert "Approved" in page.locator("#status").inner_text()
     assert_no_axe_violations(page, "a return with its history")
     lead_page.context.close()
+
+
+def test_edit_a_draft_and_submit_in_one_step(page, live_server, login, people, browser):
+    """The figure typed on the draft's page is the one submitted and shown to the approver."""
+    from django.contrib.auth import get_user_model
+
+    from indicators import services
+    from indicators.models import Period, Return
+
+    officer = get_user_model().objects.get(username="j.officer")
+    ret = services.return_create(user=officer,
+                                 indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+                                 period=Period.objects.get(code="2019-05"), value="91")
+    login(page, live_server, "j.officer", PASSWORD)
+    page.goto(f"{live_server.url}/indicators/returns/{ret.pk}/")
+    page.fill("#value", "95")
+    page.fill("#commentary", "Typed on screen, then submitted")
+    page.get_by_role("button", name="Submit for approval").click()
+    page.wait_for_load_state()
+    assert "Submitted for approval" in page.content()
+    assert_no_axe_violations(page, "submitted return")
+
+    # a Red figure with no commentary: refused with the field named, nothing saved
+    second = services.return_create(user=officer,
+                                    indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+                                    period=Period.objects.get(code="2019-06"), value="91")
+    page.goto(f"{live_server.url}/indicators/returns/{second.pk}/")
+    page.fill("#value", "40")
+    page.get_by_role("button", name="Submit for approval").click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    assert "would rate Red" in summary.inner_text()
+    assert page.locator("#commentary").get_attribute("aria-invalid") == "true"
+    assert page.locator("#value").input_value() == "40"  # what was typed is kept on screen
+    assert_no_axe_violations(page, "refused submit")
+    second.refresh_from_db()
+    assert (second.status, second.value) == ("draft", 91)
+
+    lead_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    login(lead_page, live_server, "j.lead", PASSWORD)
+    lead_page.goto(f"{live_server.url}/indicators/returns/approvals/")
+    row = lead_page.locator("#queue tbody tr", has_text="LAC-WITHIN-20-MILES 2019-05")
+    assert "95" in row.inner_text() and "Typed on screen" in row.inner_text()
+    row.get_by_role("button", name="Approve LAC-WITHIN-20-MILES 2019-05").click()
+    lead_page.wait_for_load_state()
+    assert Return.objects.get(pk=ret.pk).status == "approved"
