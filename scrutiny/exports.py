@@ -88,7 +88,7 @@ def action_plan_rows(rows: list[PlanRecommendationRows]) -> list[list[str]]:
                     f"{action.label} {action.text}".strip(),
                     action.lead_display,
                     action.expected_display,
-                    action.get_status_display(),
+                    row.status.label if row.status else action.get_status_display(),
                     row.rag.replace("_", " ").capitalize(),
                     f"{latest.period_label}: {latest.text}" if latest else "",
                 ]

@@ -386,6 +386,11 @@ class Action(BaseModel):
             started=started,
         )
 
+    def status_words(self, today, updates=None) -> rules.StatusWords:
+        """The status as shown beside the RAG today ("Update due for November 2026" for a
+        recurring action whose current occurrence is not done; see rules.action_status_words)."""
+        return rules.action_status_words(self.state(updates), today)
+
 
 class ActionUpdate(AppendOnlyModel):
     """A monthly progress update on an action; never overwritten."""

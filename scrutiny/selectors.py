@@ -217,6 +217,7 @@ class ActionRow:
     rag: str
     due: rules.Due
     updates: list[ActionUpdate] = field(default_factory=list)
+    status: rules.StatusWords | None = None
 
 
 @dataclass
@@ -239,7 +240,11 @@ def action_plan_detail(
             due = rules.action_due(state, today)
             action_rows.append(
                 ActionRow(
-                    action=action, rag=rules.rag_for_due(due, today), due=due, updates=updates
+                    action=action,
+                    rag=rules.rag_for_due(due, today),
+                    due=due,
+                    updates=updates,
+                    status=rules.action_status_words(state, today),
                 )
             )
         rows.append(PlanRecommendationRows(recommendation=rec, actions=action_rows))
@@ -374,7 +379,8 @@ def chase_list(*, today: date, window_days: int = rules.CHASE_WINDOW_DAYS) -> li
             )
         )
     for action in action_queryset():
-        due = rules.action_due(action.state(list(action.updates.all())), today)
+        state = action.state(list(action.updates.all()))
+        due = rules.action_due(state, today)
         if not rules.needs_chasing(due, today, window_days):
             continue
         plan = action.recommendation.plan
@@ -390,7 +396,7 @@ def chase_list(*, today: date, window_days: int = rules.CHASE_WINDOW_DAYS) -> li
                 title=f"{plan.title}: recommendation {action.recommendation.number}"
                 f"{' action ' + action.label if action.label else ''}",
                 text=action.text,
-                status_label=action.get_status_display(),
+                status_label=rules.action_status_words(state, today).label,
                 url=_absolute(reverse("scrutiny:action_progress", args=[action.pk])),
             )
         )

@@ -316,7 +316,7 @@ class ActionUpdateOutputSerializer(serializers.ModelSerializer):
 class ActionOutputSerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="recommendation.plan.code", read_only=True)
     recommendation_number = serializers.IntegerField(source="recommendation.number", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.SerializerMethodField()
     rag = serializers.SerializerMethodField()
     due_date = serializers.SerializerMethodField()
     themes = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
@@ -361,6 +361,12 @@ class ActionOutputSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_due_date(self, obj):
         return self._due(obj).date
+
+    def get_status_label(self, obj) -> str:
+        """The status words that agree with `rag` ("Update due for November 2026" for a
+        recurring action whose current occurrence is not done); `status` stays the stored
+        status, the latest update's."""
+        return obj.status_words(_today(), list(obj.updates.all())).label
 
 
 class PlanRecommendationOutputSerializer(serializers.ModelSerializer):
