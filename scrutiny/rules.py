@@ -279,6 +279,22 @@ def recommendation_due(*, status: str, due_date: date | None) -> Due:
     return Due(due_date, status not in OPEN_RECOMMENDATION_STATUSES)
 
 
+def outstanding_days(
+    *, status: str, due_date: date | None, made_on: date, today: date
+) -> int | None:
+    """How many days an open recommendation with no due date has been outstanding, counted
+    from the day the Committee made it; None when it is closed or has a due date (those are
+    rated by their due date instead)."""
+    if status not in OPEN_RECOMMENDATION_STATUSES or due_date is not None:
+        return None
+    return max((today - made_on).days, 0)
+
+
+def outstanding_flagged(days: int | None, flag_days: int) -> bool:
+    """Flagged once outstanding for more than `flag_days` days."""
+    return days is not None and days > flag_days
+
+
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -93,6 +93,19 @@ def monitor_list(*, filters: MonitorFilters = MonitorFilters(), today: date) -> 
     return qs.order_by("date", "item__ref", "id")
 
 
+def outstanding_flag_days() -> int:
+    """After how many days an open recommendation with no due date is flagged (setting
+    SCRUTINY_OUTSTANDING_FLAG_DAYS, default 90)."""
+    return int(getattr(settings, "SCRUTINY_OUTSTANDING_FLAG_DAYS", 90))
+
+
+def with_outstanding(recommendations, *, today: date) -> list[Recommendation]:
+    """The recommendations, each given `outstanding` (days, or None) and
+    `outstanding_flagged` as of `today`."""
+    flag_days = outstanding_flag_days()
+    return [rec.outstanding_set(today, flag_days) for rec in recommendations]
+
+
 def overdue_filter(qs: QuerySet, *, today: date) -> QuerySet:
     return qs.filter(status__in=rules.OPEN_RECOMMENDATION_STATUSES, due_date__lt=today)
 

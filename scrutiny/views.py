@@ -56,7 +56,9 @@ def _monitor_context(request):
     form = MonitorFilterForm(request.GET or None, options=options)
     filters = form.filters() if request.GET else selectors.MonitorFilters()
     today = timezone.localdate()
-    recommendations = selectors.monitor_list(filters=filters, today=today)
+    recommendations = selectors.with_outstanding(
+        selectors.monitor_list(filters=filters, today=today), today=today
+    )
     return form, recommendations, today
 
 
@@ -124,6 +126,7 @@ def recommendation_detail(request, pk: int):
         rec = selectors.recommendation_detail(pk=pk)
     except Recommendation.DoesNotExist as exc:
         raise Http404("No such recommendation.") from exc
+    rec.outstanding_set(timezone.localdate(), selectors.outstanding_flag_days())
     return render(
         request,
         "scrutiny/recommendation_detail.html",
