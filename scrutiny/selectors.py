@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from core import roles
 
@@ -426,9 +427,9 @@ class IndicatorLinks:
     actions: list[Action]
 
 
-def links_for_indicator(indicator) -> IndicatorLinks:
+def links_for_indicator(indicator, today: date | None = None) -> IndicatorLinks:
     """Recommendations and actions linked to an indicator (directly, or through one of its
-    outcome themes)."""
+    outcome themes); each action carries `status_now`, its status words as of `today`."""
     theme_ids = list(indicator.themes.values_list("id", flat=True)) if indicator.pk else []
     recs = (
         Recommendation.objects.select_related("item__meeting")
@@ -436,9 +437,13 @@ def links_for_indicator(indicator) -> IndicatorLinks:
         .distinct()
         .order_by("date", "id")
     )
-    actions = (
+    actions = list(
         Action.objects.select_related("recommendation__plan")
+        .prefetch_related("updates")
         .filter(Q(indicators=indicator) | Q(themes__in=theme_ids))
         .distinct()
     )
-    return IndicatorLinks(recommendations=list(recs), actions=list(actions))
+    today = today or timezone.localdate()
+    for action in actions:
+        action.status_now = action.status_words(today, list(action.updates.all()))
+    return IndicatorLinks(recommendations=list(recs), actions=actions)

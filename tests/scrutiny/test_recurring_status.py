@@ -147,3 +147,16 @@ def test_exports_say_update_due(client, board_member, frozen):
     cells = [[c.text for c in r.cells] for r in document.tables[0].rows]
     row = next(r for r in cells if "Monthly returns, October missed" in r[1])
     assert (row[4], row[5]) == ("Update due for October 2026", "Red")
+
+
+def test_indicator_page_links_say_update_due(frozen):
+    from django.template.loader import render_to_string
+
+    from indicators.models import Indicator
+
+    missed = _monthly("Monthly returns, October missed", "2019-06")
+    indicator = Indicator.objects.order_by("code").first()
+    missed.indicators.add(indicator)
+    html = render_to_string("scrutiny/_indicator_links.html", {"indicator": indicator})
+    item = html[html.index("Monthly returns, October missed") :].split("</li>")[0]
+    assert "Update due for October 2026" in item and "Completed" not in item
