@@ -145,6 +145,32 @@ def voice_delete(*, user, entry: VoiceEntry) -> None:
     entry.delete()
 
 
+# An action is still to be done while Not started, On track or At risk; Done and Dropped end it.
+OPEN_ACTION_STATUSES = frozenset({BoardAction.Status.NOT_STARTED, BoardAction.Status.ON_TRACK,
+                                  BoardAction.Status.AT_RISK})
+OVERDUE_LABEL = "Overdue"
+
+
+def action_overdue(action: BoardAction, today) -> bool:
+    """Past its "by when" date and still open. Derived, never stored: it ends when an update
+    sets Done or Dropped, or an edit moves the due date to today or later."""
+    return action.status in OPEN_ACTION_STATUSES and action.due_date < today
+
+
+def action_status_label(action: BoardAction, today) -> str:
+    """The status as shown: "Overdue" for an open action past its due date, else its status."""
+    return OVERDUE_LABEL if action_overdue(action, today) else action.get_status_display()
+
+
+def actions_status_set(actions, today) -> list[BoardAction]:
+    """Give each action `overdue` and `status_label` as of `today`, for the pages."""
+    actions = list(actions)
+    for action in actions:
+        action.overdue = action_overdue(action, today)
+        action.status_label = action_status_label(action, today)
+    return actions
+
+
 def action_clean(action: BoardAction) -> None:
     if action.due_date and action.impact_by and action.impact_by < action.due_date:
         raise ValidationError({"impact_by": "The impact cannot be expected before the action "

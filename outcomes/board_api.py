@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -109,12 +110,23 @@ class ActionSerializer(serializers.ModelSerializer):
     updates = ActionUpdateSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False,
                                        help_text="Required on update: the version you read.")
+    overdue = serializers.SerializerMethodField(
+        help_text="Derived: past its due date and not Done or Dropped, as of today.")
+    status_label = serializers.SerializerMethodField(
+        help_text='Derived: "Overdue" when overdue, else the status in words.')
 
     class Meta:
         model = BoardAction
         fields = ["id", "session", "owner", "what", "due_date", "expected_impact", "impact_by",
-                  "indicators", "status", "version", "updates", "created_at", "updated_at"]
+                  "indicators", "status", "status_label", "overdue", "version", "updates",
+                  "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
+
+    def get_overdue(self, obj) -> bool:
+        return board.action_overdue(obj, timezone.localdate())
+
+    def get_status_label(self, obj) -> str:
+        return board.action_status_label(obj, timezone.localdate())
 
 
 class SessionViewSet(viewsets.ModelViewSet):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import roles
@@ -50,6 +51,8 @@ def session_detail(request, pk: int):
     session = get_object_or_404(
         BoardSession.objects.select_related("period", "focus_theme").prefetch_related(
             "attendances", "voices", "actions__indicators", "actions__updates"), pk=pk)
+    # The prefetched actions the template lists get their "Overdue" status as of today.
+    board.actions_status_set(session.actions.all(), timezone.localdate())
     return render(request, "outcomes/board/session_detail.html", {
         "session": session, "packs": session.packs.all(),
         "can_manage": board.can_manage(request.user),

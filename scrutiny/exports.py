@@ -71,8 +71,33 @@ def _csv(headers: list[str], rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def monitor_csv(recommendations: Iterable[Recommendation]) -> str:
-    return _csv(MONITOR_HEADERS, (monitor_row(r) for r in recommendations))
+def filter_lines(choice) -> list[str]:
+    """What the export says about its filters: those applied and any ignored (and why)."""
+    if choice is None:
+        return []
+    lines = [f"Filters applied: {choice.applied_text}"]
+    if choice.ignored:
+        lines.append(f"Filters ignored: {choice.ignored_text}")
+    return lines
+
+
+def monitor_csv(
+    recommendations: Iterable[Recommendation], *, choice=None, today: date | None = None
+) -> str:
+    """The Monitor as CSV. With the page's filter choice, a short preamble comes first (title
+    and date, the filters applied, any ignored), then a blank line, then the table."""
+    preamble = []
+    if choice is not None:
+        title = "Recommendations Monitor" + (f", as at {_day(today)}" if today else "")
+        preamble = [title, *filter_lines(choice)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in preamble:
+        writer.writerow([rules.csv_safe(line)])
+    if preamble:
+        writer.writerow([])
+    buffer.write(_csv(MONITOR_HEADERS, (monitor_row(r) for r in recommendations)))
+    return buffer.getvalue()
 
 
 def action_plan_rows(rows: list[PlanRecommendationRows]) -> list[list[str]]:
@@ -88,7 +113,7 @@ def action_plan_rows(rows: list[PlanRecommendationRows]) -> list[list[str]]:
                     f"{action.label} {action.text}".strip(),
                     action.lead_display,
                     action.expected_display,
-                    action.get_status_display(),
+                    row.status.label if row.status else action.get_status_display(),
                     row.rag.replace("_", " ").capitalize(),
                     f"{latest.period_label}: {latest.text}" if latest else "",
                 ]
@@ -138,12 +163,15 @@ def overview_docx(
     key_decisions: Iterable[KeyDecision],
     work_programme: list[WorkProgrammeSection],
     today: date,
+    choice=None,
 ) -> bytes:
     """The Overview Report's sections, in its order: 1. the Monitor, 2. Key Decisions,
     3. the Work Programme."""
     doc = _document("Overview Report")
     doc.add_paragraph(f"Children and Young People Scrutiny Committee – prepared {_day(today)}")
     doc.add_heading("1. Monitoring Previous Recommendations", level=1)
+    for line in filter_lines(choice):
+        doc.add_paragraph(line)
     _table(doc, MONITOR_HEADERS[:5], (monitor_row(r)[:5] for r in recommendations))
     doc.add_heading("2. Key Decisions", level=1)
     _table(

@@ -2,24 +2,39 @@
 ?plan= ?status= ?overdue= ?lead= on actions."""
 
 import django_filters
+from django.forms import IntegerField
 from django.utils import timezone
 
 from . import rules, selectors
+from .forms import StrictBooleanField
 from .models import Action, Recommendation, RecommendationUpdate
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    """true/false (1/0, yes/no); anything else is a 400 naming the filter, never ignored.
+    (django-filter's BooleanFilter reads an unknown value as not given.)"""
+
+    field_class = StrictBooleanField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number ("2019.5" is refused with a 400 rather than matching nothing)."""
+
+    field_class = IntegerField
 
 
 class RecommendationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Recommendation.Status.choices)
-    overdue = django_filters.BooleanFilter(
+    overdue = StrictBooleanFilter(
         method="filter_overdue", label="Open and past its due date (true) or not (false)"
     )
-    open = django_filters.BooleanFilter(method="filter_open", label="Open (true) or closed (false)")
+    open = StrictBooleanFilter(method="filter_open", label="Open (true) or closed (false)")
     officer = django_filters.CharFilter(
         method="filter_officer",
         label="Contact officer: a user id, a username, or the name as shown on the Monitor",
     )
-    meeting = django_filters.NumberFilter(field_name="item__meeting_id")
-    year = django_filters.NumberFilter(field_name="date__year")
+    meeting = IntegerFilter(field_name="item__meeting_id")
+    year = IntegerFilter(field_name="date__year")
     ref = django_filters.CharFilter(field_name="item__ref")
 
     class Meta:
@@ -51,7 +66,7 @@ class RecommendationUpdateFilter(django_filters.FilterSet):
 class ActionFilter(django_filters.FilterSet):
     plan = django_filters.CharFilter(field_name="recommendation__plan__code")
     status = django_filters.ChoiceFilter(choices=Action.Status.choices)
-    overdue = django_filters.BooleanFilter(
+    overdue = StrictBooleanFilter(
         method="filter_overdue", label="Past the due date that counts today and not completed"
     )
     lead = django_filters.NumberFilter(field_name="lead_id")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 
 from core.forms import DateInput
@@ -19,16 +21,123 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+_YES = frozenset({"on", "true", "1", "yes"})
+
+
+class StrictBooleanField(forms.Field):
+    """A yes/no filter that refuses anything else: "on", "true", "1", "yes" are yes; "off",
+    "false", "0", "no" are no; blank is not given. (Django's BooleanField reads any other
+    text as yes, and django-filter's as not given: both narrow or widen silently.)"""
+
+    TRUE = _YES
+    FALSE = frozenset({"off", "false", "0", "no"})
+    default_error_messages = {"invalid": "“%(value)s” is not yes or no (use true or false)"}
+
+    class Checkbox(forms.CheckboxInput):
+        """A checkbox that hands over the text as sent (CheckboxInput reads any text as yes)."""
+
+        def __init__(self, attrs=None):
+            super().__init__(attrs, check_test=lambda v: str(v).strip().lower() in _YES)
+
+        def value_from_datadict(self, data, files, name):
+            return data.get(name)
+
+        def value_omitted_from_data(self, data, files, name):
+            return name not in data
+
+    widget = Checkbox
+
+    def prepare_value(self, value):
+        """Ticked only for a yes (an invalid or "false" value shows unticked)."""
+        try:
+            return bool(self.to_python(value))
+        except forms.ValidationError:
+            return False
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(
+            self.error_messages["invalid"], code="invalid", params={"value": value}
+        )
+
+
+def _invalid_choice(what: str) -> dict:
+    return {"invalid_choice": f"“%(value)s” is not {what}"}
+
+
+@dataclass(frozen=True)
+class IgnoredFilter:
+    """A filter given with a value that could not be used: it narrows nothing."""
+
+    name: str
+    label: str
+    value: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.label} filter ignored: {self.reason}"
+
+
+@dataclass(frozen=True)
+class MonitorFilterChoice:
+    """What the Monitor's filters came to: the filters applied, each in words, and those
+    ignored with the reason. The page, the printable copy and both exports use this."""
+
+    filters: selectors.MonitorFilters
+    applied: tuple[str, ...] = ()
+    ignored: tuple[IgnoredFilter, ...] = ()
+
+    @property
+    def applied_text(self) -> str:
+        return "; ".join(self.applied) if self.applied else "none (every recommendation)"
+
+    @property
+    def ignored_text(self) -> str:
+        return "; ".join(f.message for f in self.ignored)
+
+
 class MonitorFilterForm(forms.Form):
     state = forms.ChoiceField(
         label="Open or closed",
         required=False,
         choices=[("", "Open and closed"), ("open", "Open"), ("closed", "Closed")],
+        error_messages=_invalid_choice("open or closed"),
     )
-    overdue = forms.BooleanField(label="Overdue only", required=False)
-    officer = forms.ChoiceField(label="Contact officer", required=False)
-    meeting = forms.TypedChoiceField(label="Meeting", required=False, coerce=int, empty_value=None)
-    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *Recommendation.Status.choices],
+        error_messages=_invalid_choice("a recommendation status"),
+    )
+    overdue = StrictBooleanField(label="Overdue only", required=False)
+    officer = forms.ChoiceField(
+        label="Contact officer",
+        required=False,
+        error_messages=_invalid_choice("a contact officer on the Monitor"),
+    )
+    meeting = forms.TypedChoiceField(
+        label="Meeting",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=_invalid_choice("a meeting with recommendations"),
+    )
+    year = forms.TypedChoiceField(
+        label="Year",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=_invalid_choice("a year with recommendations"),
+    )
 
     def __init__(self, *args, options: selectors.MonitorOptions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,17 +149,56 @@ class MonitorFilterForm(forms.Form):
         ]
         self.fields["year"].choices = [("", "Any year")] + [(y, str(y)) for y in options.years]
 
-    def filters(self) -> selectors.MonitorFilters:
-        if not self.is_valid():
-            return selectors.MonitorFilters()
-        data = self.cleaned_data
-        return selectors.MonitorFilters(
+    def choice(self) -> MonitorFilterChoice:
+        """Every valid filter, applied; every invalid one ignored (narrowing nothing) with
+        its reason. An unbound form applies no filter."""
+        if not self.is_bound:
+            return MonitorFilterChoice(filters=selectors.MonitorFilters())
+        self.is_valid()
+        data = self.cleaned_data  # only the fields that validated
+        ignored = tuple(
+            IgnoredFilter(
+                name=name,
+                label=self.fields[name].label,
+                value=str(self.data.get(name, "")),
+                reason="; ".join(errors),
+            )
+            for name, errors in self.errors.items()
+            if name in self.fields
+        )
+        filters = selectors.MonitorFilters(
             state=data.get("state") or "",
+            status=data.get("status") or "",
             overdue=bool(data.get("overdue")),
             officer=data.get("officer") or "",
             meeting=data.get("meeting"),
             year=data.get("year"),
         )
+        return MonitorFilterChoice(
+            filters=filters, applied=self._applied(filters), ignored=ignored
+        )
+
+    def _applied(self, filters: selectors.MonitorFilters) -> tuple[str, ...]:
+        def label_of(name, value):
+            return dict(self.fields[name].choices).get(value, str(value))
+
+        applied = []
+        if filters.state:
+            applied.append(f"Open or closed: {label_of('state', filters.state)}")
+        if filters.status:
+            applied.append(f"Status: {label_of('status', filters.status)}")
+        if filters.overdue:
+            applied.append("Overdue only")
+        if filters.officer:
+            applied.append(f"Contact officer: {filters.officer}")
+        if filters.meeting:
+            applied.append(f"Meeting: {label_of('meeting', filters.meeting)}")
+        if filters.year:
+            applied.append(f"Year: {filters.year}")
+        return tuple(applied)
+
+    def filters(self) -> selectors.MonitorFilters:
+        return self.choice().filters
 
 
 class MeetingForm(forms.Form):

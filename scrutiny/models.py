@@ -206,6 +206,20 @@ class Recommendation(BaseModel):
     def due(self) -> rules.Due:
         return rules.recommendation_due(status=self.status, due_date=self.due_date)
 
+    def outstanding_days(self, today) -> int | None:
+        """Days an open recommendation with no due date has been outstanding (since the
+        Committee made it); None otherwise."""
+        return rules.outstanding_days(
+            status=self.status, due_date=self.due_date, made_on=self.date, today=today
+        )
+
+    def outstanding_set(self, today, flag_days: int) -> Recommendation:
+        """Give it `outstanding` (days or None) and `outstanding_flagged` for the pages."""
+        self.outstanding = self.outstanding_days(today)
+        self.outstanding_flagged = rules.outstanding_flagged(self.outstanding, flag_days)
+        self.outstanding_flag_days = flag_days
+        return self
+
 
 class AppendOnlyModel(BaseModel):
     """A dated update: written once, never changed or deleted (history must not be rewritten)."""
@@ -385,6 +399,11 @@ class Action(BaseModel):
             completed_months=completed,
             started=started,
         )
+
+    def status_words(self, today, updates=None) -> rules.StatusWords:
+        """The status as shown beside the RAG today ("Update due for November 2026" for a
+        recurring action whose current occurrence is not done; see rules.action_status_words)."""
+        return rules.action_status_words(self.state(updates), today)
 
 
 class ActionUpdate(AppendOnlyModel):

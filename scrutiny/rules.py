@@ -227,6 +227,47 @@ def action_rag(state: ActionState, today: date) -> str:
     return rag_for_due(action_due(state, today), today)
 
 
+UPDATE_DUE = "update_due"
+
+
+def period_label(recurrence: str, day: date) -> str:
+    """The recurrence period containing `day` in words: "November 2026" (a month), "Q3
+    2026/27" (a financial quarter) or "2026/27" (a financial year)."""
+    start, _ = period_bounds(recurrence, day)
+    if recurrence == MONTHLY:
+        return f"{calendar.month_name[start.month]} {start.year}"
+    fin_year = start.year if start.month >= 4 else start.year - 1
+    years = f"{fin_year}/{(fin_year + 1) % 100:02d}"
+    if recurrence == QUARTERLY:
+        return f"Q{((start.month - 4) % 12) // 3 + 1} {years}"
+    return years
+
+
+@dataclass(frozen=True)
+class StatusWords:
+    """What an action's status says today: a code (an action status, or UPDATE_DUE) and the
+    words shown beside its RAG."""
+
+    code: str
+    label: str
+
+
+def action_status_words(state: ActionState, today: date) -> StatusWords:
+    """The status words that agree with the RAG.
+
+    The stored status is the latest update's. For a recurring action whose latest update
+    said "Completed" but whose occurrence that counts today is not done (no completed update
+    for that period), the words are "Update due for <period>", naming the period the RAG
+    rates: the previous period when it was missed (Red), else the current one. Everything
+    else shows the stored status.
+    """
+    due = action_due(state, today)
+    if state.recurrence and state.status == ACTION_COMPLETED and not due.done:
+        when = due.date or today
+        return StatusWords(UPDATE_DUE, f"Update due for {period_label(state.recurrence, when)}")
+    return StatusWords(state.status, ACTION_STATUSES.get(state.status, state.status))
+
+
 def needs_chasing(due: Due, today: date, window_days: int = CHASE_WINDOW_DAYS) -> bool:
     """Overdue, or due within `window_days` (today included), and not done."""
     if due.done or due.date is None:
@@ -236,6 +277,22 @@ def needs_chasing(due: Due, today: date, window_days: int = CHASE_WINDOW_DAYS) -
 
 def recommendation_due(*, status: str, due_date: date | None) -> Due:
     return Due(due_date, status not in OPEN_RECOMMENDATION_STATUSES)
+
+
+def outstanding_days(
+    *, status: str, due_date: date | None, made_on: date, today: date
+) -> int | None:
+    """How many days an open recommendation with no due date has been outstanding, counted
+    from the day the Committee made it; None when it is closed or has a due date (those are
+    rated by their due date instead)."""
+    if status not in OPEN_RECOMMENDATION_STATUSES or due_date is not None:
+        return None
+    return max((today - made_on).days, 0)
+
+
+def outstanding_flagged(days: int | None, flag_days: int) -> bool:
+    """Flagged once outstanding for more than `flag_days` days."""
+    return days is not None and days > flag_days
 
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from core import roles
 
@@ -91,6 +92,19 @@ def monitor_list(*, filters: MonitorFilters = MonitorFilters(), today: date) -> 
     if filters.year:
         qs = qs.filter(date__year=filters.year)
     return qs.order_by("date", "item__ref", "id")
+
+
+def outstanding_flag_days() -> int:
+    """After how many days an open recommendation with no due date is flagged (setting
+    SCRUTINY_OUTSTANDING_FLAG_DAYS, default 90)."""
+    return int(getattr(settings, "SCRUTINY_OUTSTANDING_FLAG_DAYS", 90))
+
+
+def with_outstanding(recommendations, *, today: date) -> list[Recommendation]:
+    """The recommendations, each given `outstanding` (days, or None) and
+    `outstanding_flagged` as of `today`."""
+    flag_days = outstanding_flag_days()
+    return [rec.outstanding_set(today, flag_days) for rec in recommendations]
 
 
 def overdue_filter(qs: QuerySet, *, today: date) -> QuerySet:
@@ -217,6 +231,7 @@ class ActionRow:
     rag: str
     due: rules.Due
     updates: list[ActionUpdate] = field(default_factory=list)
+    status: rules.StatusWords | None = None
 
 
 @dataclass
@@ -239,7 +254,11 @@ def action_plan_detail(
             due = rules.action_due(state, today)
             action_rows.append(
                 ActionRow(
-                    action=action, rag=rules.rag_for_due(due, today), due=due, updates=updates
+                    action=action,
+                    rag=rules.rag_for_due(due, today),
+                    due=due,
+                    updates=updates,
+                    status=rules.action_status_words(state, today),
                 )
             )
         rows.append(PlanRecommendationRows(recommendation=rec, actions=action_rows))
@@ -374,7 +393,8 @@ def chase_list(*, today: date, window_days: int = rules.CHASE_WINDOW_DAYS) -> li
             )
         )
     for action in action_queryset():
-        due = rules.action_due(action.state(list(action.updates.all())), today)
+        state = action.state(list(action.updates.all()))
+        due = rules.action_due(state, today)
         if not rules.needs_chasing(due, today, window_days):
             continue
         plan = action.recommendation.plan
@@ -390,7 +410,7 @@ def chase_list(*, today: date, window_days: int = rules.CHASE_WINDOW_DAYS) -> li
                 title=f"{plan.title}: recommendation {action.recommendation.number}"
                 f"{' action ' + action.label if action.label else ''}",
                 text=action.text,
-                status_label=action.get_status_display(),
+                status_label=rules.action_status_words(state, today).label,
                 url=_absolute(reverse("scrutiny:action_progress", args=[action.pk])),
             )
         )
@@ -407,9 +427,9 @@ class IndicatorLinks:
     actions: list[Action]
 
 
-def links_for_indicator(indicator) -> IndicatorLinks:
+def links_for_indicator(indicator, today: date | None = None) -> IndicatorLinks:
     """Recommendations and actions linked to an indicator (directly, or through one of its
-    outcome themes)."""
+    outcome themes); each action carries `status_now`, its status words as of `today`."""
     theme_ids = list(indicator.themes.values_list("id", flat=True)) if indicator.pk else []
     recs = (
         Recommendation.objects.select_related("item__meeting")
@@ -417,9 +437,13 @@ def links_for_indicator(indicator) -> IndicatorLinks:
         .distinct()
         .order_by("date", "id")
     )
-    actions = (
+    actions = list(
         Action.objects.select_related("recommendation__plan")
+        .prefetch_related("updates")
         .filter(Q(indicators=indicator) | Q(themes__in=theme_ids))
         .distinct()
     )
-    return IndicatorLinks(recommendations=list(recs), actions=list(actions))
+    today = today or timezone.localdate()
+    for action in actions:
+        action.status_now = action.status_words(today, list(action.updates.all()))
+    return IndicatorLinks(recommendations=list(recs), actions=actions)

@@ -202,6 +202,8 @@ class RecommendationOutputSerializer(serializers.ModelSerializer):
     meeting_date = serializers.DateField(source="item.meeting.date", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     overdue = serializers.SerializerMethodField()
+    outstanding_days = serializers.SerializerMethodField()
+    outstanding_flagged = serializers.SerializerMethodField()
     themes = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
     indicators = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
 
@@ -225,6 +227,8 @@ class RecommendationOutputSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "overdue",
+            "outstanding_days",
+            "outstanding_flagged",
             "themes",
             "indicators",
             "source",
@@ -232,6 +236,17 @@ class RecommendationOutputSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, obj) -> bool:
         return bool(obj.is_open and obj.due_date and obj.due_date < _today())
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_outstanding_days(self, obj) -> int | None:
+        """Open with no due date: days since the Committee made it; otherwise null."""
+        return obj.outstanding_days(_today())
+
+    def get_outstanding_flagged(self, obj) -> bool:
+        """Outstanding (no due date) for more than SCRUTINY_OUTSTANDING_FLAG_DAYS days."""
+        return rules.outstanding_flagged(
+            obj.outstanding_days(_today()), selectors.outstanding_flag_days()
+        )
 
 
 class RecommendationCreateInputSerializer(serializers.Serializer):
@@ -316,7 +331,7 @@ class ActionUpdateOutputSerializer(serializers.ModelSerializer):
 class ActionOutputSerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="recommendation.plan.code", read_only=True)
     recommendation_number = serializers.IntegerField(source="recommendation.number", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.SerializerMethodField()
     rag = serializers.SerializerMethodField()
     due_date = serializers.SerializerMethodField()
     themes = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
@@ -361,6 +376,12 @@ class ActionOutputSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_due_date(self, obj):
         return self._due(obj).date
+
+    def get_status_label(self, obj) -> str:
+        """The status words that agree with `rag` ("Update due for November 2026" for a
+        recurring action whose current occurrence is not done); `status` stays the stored
+        status, the latest update's."""
+        return obj.status_words(_today(), list(obj.updates.all())).label
 
 
 class PlanRecommendationOutputSerializer(serializers.ModelSerializer):

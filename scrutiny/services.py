@@ -276,14 +276,29 @@ def recommendation_respond(
     note: str = "",
     on: date | None = None,
 ) -> RecommendationUpdate:
-    """Post a response: the Action text and status change, and a dated update is kept."""
+    """Post a response: the Action text and status change, and a dated update is kept.
+    A response that changes neither the text nor the status is refused (NOTHING_CHANGED), so
+    posting the pre-filled form unchanged adds no duplicate update."""
     if not recommendation_can_respond(recommendation=recommendation, user=user):
         raise PermissionDenied("Only the contact officer or a scrutiny officer may respond.")
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if _same_text(text, recommendation.action) and status == recommendation.status:
+        raise ValidationError(NOTHING_CHANGED)
     _save(recommendation, user=user, fields={"action": text.strip(), "status": status})
     return _recommendation_update_append(
         recommendation=recommendation, user=user, text=text, status=status, note=note, on=on
     )
+
+
+NOTHING_CHANGED = (
+    "Nothing has changed: the response and status are the ones already recorded. Change the "
+    "response or the status to post an update."
+)
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal but for spacing and line endings (a form posts CRLF; the stored text may not)."""
+    return " ".join((a or "").split()) == " ".join((b or "").split())
 
 
 def _recommendation_update_append(

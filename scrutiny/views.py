@@ -52,23 +52,29 @@ def home(request):
 
 
 def _monitor_context(request):
+    """The Monitor's filters read once, the same way for the page, its printable copy and both
+    exports: every valid filter applies; an invalid one is ignored (narrowing nothing) and
+    reported in `choice.ignored`."""
     options = selectors.monitor_filter_options()
     form = MonitorFilterForm(request.GET or None, options=options)
-    filters = form.filters() if request.GET else selectors.MonitorFilters()
+    choice = form.choice()
     today = timezone.localdate()
-    recommendations = selectors.monitor_list(filters=filters, today=today)
-    return form, recommendations, today
+    recommendations = selectors.with_outstanding(
+        selectors.monitor_list(filters=choice.filters, today=today), today=today
+    )
+    return form, choice, recommendations, today
 
 
 @reader_required
 def monitor(request):
-    form, recommendations, today = _monitor_context(request)
+    form, choice, recommendations, today = _monitor_context(request)
     query = request.GET.urlencode()
     return render(
         request,
         "scrutiny/monitor.html",
         {
             "form": form,
+            "choice": choice,
             "recommendations": recommendations,
             "today": today,
             "query": query,
@@ -80,11 +86,12 @@ def monitor(request):
 
 @reader_required
 def monitor_print(request):
-    _, recommendations, today = _monitor_context(request)
+    _, choice, recommendations, today = _monitor_context(request)
     return render(
         request,
         "scrutiny/monitor_print.html",
         {
+            "choice": choice,
             "recommendations": recommendations,
             "today": today,
             "crumbs": _crumbs(("Recommendations Monitor", reverse("scrutiny:monitor"))),
@@ -94,8 +101,10 @@ def monitor_print(request):
 
 @reader_required
 def monitor_csv(request):
-    _, recommendations, today = _monitor_context(request)
-    response = HttpResponse(exports.monitor_csv(recommendations), content_type="text/csv")
+    _, choice, recommendations, today = _monitor_context(request)
+    response = HttpResponse(
+        exports.monitor_csv(recommendations, choice=choice, today=today), content_type="text/csv"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="recommendations-monitor-{today.isoformat()}.csv"'
     )
@@ -104,9 +113,10 @@ def monitor_csv(request):
 
 @reader_required
 def overview_docx(request):
-    _, recommendations, today = _monitor_context(request)
+    _, choice, recommendations, today = _monitor_context(request)
     content = exports.overview_docx(
         recommendations=recommendations,
+        choice=choice,
         key_decisions=selectors.key_decision_list(),
         work_programme=selectors.work_programme_sections(),
         today=today,
@@ -124,6 +134,7 @@ def recommendation_detail(request, pk: int):
         rec = selectors.recommendation_detail(pk=pk)
     except Recommendation.DoesNotExist as exc:
         raise Http404("No such recommendation.") from exc
+    rec.outstanding_set(timezone.localdate(), selectors.outstanding_flag_days())
     return render(
         request,
         "scrutiny/recommendation_detail.html",

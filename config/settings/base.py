@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
 
 # Returns fall due this many working days after their period ends (issue 3).
 RETURN_DUE_WORKING_DAYS = int(os.environ.get("RETURN_DUE_WORKING_DAYS", "15"))
+SCRUTINY_OUTSTANDING_FLAG_DAYS = int(os.environ.get("SCRUTINY_OUTSTANDING_FLAG_DAYS", "90"))
 SITE_NAME = "Children's Board Outcomes"
 # Absolute links in emails (e.g. https://outcomes.manchester.example); blank gives relative links.
 SITE_URL = os.environ.get("SITE_URL", "")
