@@ -111,3 +111,31 @@ def test_pack_shows_the_same_digits_and_words(session):
                                  if k not in ("text", "year_label")}
     old = render_to_string("outcomes/pack_print.html", {"pack": snap, "rag_order": RAG_ORDER})
     assert " against 90% for 2019/20" in old
+
+
+@pytest.mark.django_db
+def test_projection_shows_its_year_target_on_tile_api_and_indicator_page(
+        client, board_member, client_for):
+    for month, value in [("2019-04", "80"), ("2019-05", "81"), ("2019-06", "82")]:
+        approve("LAC-WITHIN-20-MILES", month, value)
+    status.status_compute_period(period_code="FY2019-20-Q1")
+    words = "Projected 91% against 90% for 2019/20"  # 80, 81, 82: +1 a month to March
+    data = client_for(board_member).get("/api/dashboard/?period=FY2019-20-Q1").json()
+    projection = tile(data, "LAC-WITHIN-20-MILES")["projection"]
+    assert (projection["value"], projection["target"], projection["year_label"]) == \
+        ("91", "90", "2019/20")
+    assert projection["text"] == words
+    client.force_login(board_member)
+    assert words in client.get("/dashboard/?period=FY2019-20-Q1").content.decode()
+    assert words in client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
+
+
+@pytest.mark.django_db
+def test_indicator_chart_table_uses_the_precision_rule(client, board_member):
+    approve("LAC-WITHIN-20-MILES", "2019-08", "89.96")
+    status.status_compute_period(period_code="2019-08")
+    client.force_login(board_member)
+    page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
+    table = page[page.index('id="chart-table"'):]
+    assert ">89.96</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">90</td>" \
+        in table
