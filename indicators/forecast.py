@@ -8,9 +8,12 @@ The rule, in words (docs/board.md says the same):
   the year-to-date so far plus the line's values for the periods still to come.
 - Rate the projection against the year's target with the ordinary RAG rules: Green is
   "on course", Amber "at risk", Red "off course".
-- Percentages stay within 0-100 and counts never go below 0.
-- Fewer than two figures: no projection. A year already complete is not projected: its
-  figure is the actual.
+- Keep it within the unit's range: percentages within 0-100; counts, days, averages and
+  rates never below 0 (for a cumulative count, each period still to come is bounded).
+- Fewer than MIN_FIGURES (3) figures in the window: no projection. A year already complete
+  is not projected: its figure is the actual.
+- Shown with the year target it is rated against: "Projected 59.7 against 60 for 2026/27"
+  (`Projection.text`), figures under the precision rule of indicators.figures.
 
 Pure: no Django import, Decimal in and out, so the rule is tested on its own.
 """
@@ -21,8 +24,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import rag
+from .figures import figure_text
 
 RECENT = 6
+MIN_FIGURES = 3
+PERCENT_MAX = Decimal(100)
 ON_COURSE = "on_course"
 AT_RISK = "at_risk"
 OFF_COURSE = "off_course"
@@ -49,6 +55,7 @@ class Projection:
     slope: Decimal  # change per period
     complete: bool  # the year is over: value is the actual figure
     explanation: str
+    text: str = ""  # "Projected 59.7 against 60 for 2026/27"
 
     @property
     def flag_label(self) -> str:
@@ -66,24 +73,19 @@ def _fit(points: list[Point]) -> tuple[Decimal, Decimal]:
     return mean_y - slope * mean_x, slope
 
 
-def _bounded(value: Decimal, unit: str) -> Decimal:
+def bounded(value: Decimal, unit: str) -> Decimal:
+    """Within the unit's range: 0-100 for a percentage, never below 0 for anything else
+    (counts, days, averages and rates)."""
     value = max(value, Decimal(0))
     if unit == "percent":
-        value = min(value, Decimal(100))
+        value = min(value, PERCENT_MAX)
     return value
-
-
-def _fmt(value: Decimal, unit: str) -> str:
-    text = f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text + ("%" if unit == "percent" else "")
 
 
 def project(*, points: list[Point], year_end_index: int, year_label: str, target, band=None,
             polarity: str, unit: str, cumulative: bool = False,
             ytd: Decimal | None = None) -> Projection | None:
-    """The year-end projection, or None with no target or fewer than two figures.
+    """The year-end projection, or None with no target or fewer than MIN_FIGURES figures.
 
     points: the recent figures, oldest first (for a cumulative count, each period's own
     amount). year_end_index: the index the year ends on. ytd: for a cumulative count, the
@@ -98,29 +100,35 @@ def project(*, points: list[Point], year_end_index: int, year_label: str, target
         actual = (ytd or Decimal(0)) if cumulative else last.value
         return _result(actual, target, band, polarity, unit, year_label, (last.label,),
                        Decimal(0), complete=True)
-    if len(points) < 2:
+    if len(points) < MIN_FIGURES:
         return None
     intercept, slope = _fit(points)
     if cumulative:
         remaining = range(last.index + 1, year_end_index + 1)
         value = (ytd or Decimal(0)) + sum(
-            (_bounded(intercept + slope * i, unit) for i in remaining), Decimal(0))
+            (bounded(intercept + slope * i, unit) for i in remaining), Decimal(0))
     else:
         value = intercept + slope * year_end_index
-    return _result(_bounded(value, unit), target, band, polarity, unit, year_label,
+    return _result(bounded(value, unit), target, band, polarity, unit, year_label,
                    tuple(p.label for p in points), slope, complete=False)
 
 
 def _result(value, target, band, polarity, unit, year_label, used, slope, *, complete):
+    # Rated as stored and shown (4 decimal places), so the flag and the digits agree.
+    value = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     rating = rag.rate_snapshot(value=value, target=target, polarity=polarity, band=band)
     flag = _FLAG_FOR_RAG[rating.rag]
+    shown = figure_text(value, unit, against=target)
+    shown_target = figure_text(target, unit, against=value)
     if complete:
-        how = f"The year is complete: {year_label} ended at {_fmt(value, unit)}"
+        how = f"The year is complete: {year_label} ended at {shown}"
     else:
         span = used[0] if len(used) == 1 else f"{used[0]} to {used[-1]}"
-        how = (f"Projection: {_fmt(value, unit)} by the end of {year_label}, from a straight-line "
+        how = (f"Projection: {shown} by the end of {year_label}, from a straight-line "
                f"trend over {len(used)} figures ({span})")
-    explanation = f"{how}, against a target of {_fmt(target, unit)}: {FLAG_LABELS[flag].lower()}."
-    return Projection(value=value.quantize(Decimal("0.0001")), flag=flag, target=target,
+    explanation = f"{how}, against a target of {shown_target}: {FLAG_LABELS[flag].lower()}."
+    text = (f"{'Actual' if complete else 'Projected'} {shown} against {shown_target} "
+            f"for {year_label}")
+    return Projection(value=value, flag=flag, target=target,
                       year_label=year_label, used=used, slope=slope.quantize(Decimal("0.0001")),
-                      complete=complete, explanation=explanation)
+                      complete=complete, explanation=explanation, text=text)

@@ -72,6 +72,14 @@ def forecasts_for(*, indicators, as_of) -> dict:
             if (projection := forecast_from(data, as_of)) is not None}
 
 
+def year_label(year) -> str:
+    """How a projection names its year: "2026/27" for a financial year, "academic year
+    2025/26" for an academic one."""
+    from . import periods as cal
+
+    return f"academic year {year.short_label}" if year.kind == cal.ACAD_YEAR else year.short_label
+
+
 def forecast_from(data, as_of):
     """The projection for one indicator's loaded data (status.IndicatorData)."""
     from . import forecast
@@ -94,6 +102,7 @@ def forecast_from(data, as_of):
     if data.cumulative:
         ytd = sum((data.returns[p.code][0] for p in cal.periods_in(year, data.native)
                    if p.end <= as_of and p.code in data.returns), Decimal(0))
-    return forecast.project(points=points[::-1], year_end_index=len(later), year_label=year.label,
+    return forecast.project(points=points[::-1], year_end_index=len(later),
+                            year_label=year_label(year),
                             target=target, band=band, polarity=data.polarity,
                             unit=data.indicator.unit, cumulative=data.cumulative, ytd=ytd)

@@ -43,15 +43,14 @@ class DashboardView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("period", str, description="Quarter code, e.g. "
-                                     "FY2019-20-Q2; default the latest quarter with data"),
+                                     "FY2019-20-Q2; default the latest ended quarter with data"),
                     *[OpenApiParameter(name, str, description=f"{name} code")
                       for name in board_dashboard.FILTER_NAMES],
                     OpenApiParameter("key", bool, description="Key indicators only")],
         responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        quarters = board_dashboard.quarters_with_data()
-        code = request.query_params.get("period") or (quarters[0].code if quarters else "")
-        period = next((q for q in quarters if q.code == code), None)
+        _, period, code = board_dashboard.chosen_quarter(
+            request.query_params.get("period", "").strip())
         if period is None:
             raise Http404(f"No approved figures for quarter {code!r}." if code
                           else "No approved figures yet.")

@@ -6,9 +6,11 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from indicators import periods as cal
 from indicators.benchmarks import benchmark_json, latest_for
+from indicators.figures import compare, figure_text
 from indicators.forecast import Projection
 from indicators.models import Indicator, IndicatorStatus, Period, Return
 from indicators.selectors import forecasts_for
@@ -16,7 +18,7 @@ from strategies.models import PromiseTheme, Strategy
 
 from .models import Plan, Priority, Theme
 from .sparkline import sparkline_svg
-from .summary import summarise
+from .summary import progress_sentence, summarise
 
 RAG_ORDER = ["green", "amber", "red", "no_data", "not_rated"]
 TREND_LENGTH = 8
@@ -82,8 +84,27 @@ class Tile:
     sparkline: str
     commentary: str
     forecast: Projection | None = None
-    quarters_below: int = 0
+    # Consecutive quarters up to this one rated Red or Amber (worse than target); `at_least`
+    # when every quarter of the trend was, so the run may be longer.
+    quarters_worse: int = 0
+    at_least: bool = False
     benchmarks: list = field(default_factory=list)
+
+    @property
+    def value_text(self) -> str:
+        s = self.status
+        return figure_text(s and s.value, self.indicator.unit, against=s and s.target)
+
+    @property
+    def target_text(self) -> str:
+        s = self.status
+        return figure_text(s and s.target, self.indicator.unit, against=s and s.value)
+
+    @property
+    def comparison(self):
+        """Above/below target by the numbers, better/worse by polarity (or None)."""
+        s = self.status
+        return compare(s.value, s.target, self.indicator.polarity) if s else None
 
 
 @dataclass
@@ -106,7 +127,40 @@ def quarters_with_data() -> list[Period]:
     ).distinct().order_by("-start"))
 
 
-def dashboard(*, period: Period, filters: Filters = Filters()) -> dict:
+def in_progress(period, today=None) -> bool:
+    """A quarter that has not ended (its end date is today or later) is in progress."""
+    return period.end >= (today or timezone.localdate())
+
+
+def default_quarter(quarters: list[Period], today=None) -> Period | None:
+    """The latest ENDED quarter holding an approved figure; only when none has ended, the
+    quarter in progress."""
+    return next((q for q in quarters if not in_progress(q, today)),
+                quarters[0] if quarters else None)
+
+
+def chosen_quarter(code: str = "", today=None) -> tuple[list[Period], Period | None, str]:
+    """The quarters to choose from, the one asked for by code (or the default) and the code
+    looked for: what the page and the API both show."""
+    quarters = quarters_with_data()
+    if not code:
+        default = default_quarter(quarters, today)
+        return quarters, default, default.code if default else ""
+    return quarters, next((q for q in quarters if q.code == code), None), code
+
+
+def _expects_return(indicator: Indicator, quarter: cal.Period) -> bool:
+    """Whether one of the indicator's own periods ends within the quarter (every month and
+    quarter does; a year only in the quarter it ends)."""
+    own = cal.containing(quarter.start, indicator.period_kind)
+    while own.start <= quarter.end:
+        if quarter.start <= own.end <= quarter.end:
+            return True
+        own = cal.shift(own, 1)
+    return False
+
+
+def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> dict:
     theme_code = filters.theme
     indicators = Indicator.objects.prefetch_related(
         Prefetch("themes", queryset=Theme.objects.order_by("order")))
@@ -126,6 +180,16 @@ def dashboard(*, period: Period, filters: Filters = Filters()) -> dict:
     for row in IndicatorStatus.objects.filter(indicator_id__in=ids, period__code__in=trend_codes) \
             .select_related("period"):
         trend[row.indicator_id][row.period.code] = row
+    expected = {i.id for i in indicators if _expects_return(i, quarter)}
+    arrived = set(Return.objects.filter(
+        indicator_id__in=expected, status=Return.Status.APPROVED,
+        period__end__gte=period.start, period__end__lte=period.end,
+    ).values_list("indicator_id", flat=True).distinct())
+    progress = {"in_progress": in_progress(period, today), "returns_in": len(arrived),
+                "returns_expected": len(expected)}
+    progress["text"] = progress_sentence(
+        period_label=quarter.short_label, returns_in=progress["returns_in"],
+        returns_expected=progress["returns_expected"]) if progress["in_progress"] else ""
     commentary: dict[int, str] = {}
     for ind_id, text in Return.objects.filter(
         indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=period.end
@@ -138,17 +202,18 @@ def dashboard(*, period: Period, filters: Filters = Filters()) -> dict:
     for indicator in indicators:
         current = trend[indicator.id].get(period.code)
         values = [getattr(trend[indicator.id].get(code), "value", None) for code in trend_codes]
-        below = 0
+        worse = 0
         for code in reversed(trend_codes):
-            if getattr(trend[indicator.id].get(code), "rag", None) != "red":
+            if getattr(trend[indicator.id].get(code), "rag", None) not in ("red", "amber"):
                 break
-            below += 1
+            worse += 1
         tile = Tile(
             indicator=indicator, status=current,
             sparkline=sparkline_svg(values, label=f"Trend of {indicator.name} over the last "
                                     f"{TREND_LENGTH} quarters"),
             commentary=(commentary.get(indicator.id) or "").split("\n")[0][:200],
-            forecast=forecasts.get(indicator.id), quarters_below=below,
+            forecast=forecasts.get(indicator.id), quarters_worse=worse,
+            at_least=worse == len(trend_codes),
             benchmarks=benchmarks.get(indicator.id, []),
         )
         rag = current.rag if current else "no_data"
@@ -163,20 +228,25 @@ def dashboard(*, period: Period, filters: Filters = Filters()) -> dict:
     label = quarter.label
     for block in ordered:
         block.summary = summarise(scope=block.theme.name, period_label=label,
-                                  counts=block.counts, reds=_reds(block.tiles))
+                                  counts=block.counts, reds=_reds(block.tiles),
+                                  progress=progress["text"])
     all_tiles = {t.indicator.id: t for b in ordered for t in b.tiles}.values()
-    return {"overall": overall, "blocks": ordered, "rag_order": RAG_ORDER,
+    return {"overall": overall, "blocks": ordered, "rag_order": RAG_ORDER, "progress": progress,
             "summary": summarise(scope="", period_label=label, counts=overall,
-                                 reds=_reds(all_tiles)).replace("  ", " "),
+                                 reds=_reds(all_tiles), progress=progress["text"]),
             "is_synthetic": any(t.status and t.status.is_synthetic for b in ordered
                                 for t in b.tiles)}
 
 
 def _reds(tiles) -> list[dict]:
-    reds = [t for t in tiles if t.status and t.status.rag == "red"]
-    reds.sort(key=lambda t: (-t.quarters_below, t.indicator.code))
+    """Red indicators with a figure in the period, longest run worse than target first."""
+    reds = [t for t in tiles if t.status and t.status.rag == "red"
+            and t.status.value is not None and t.status.target is not None]
+    reds.sort(key=lambda t: (-t.quarters_worse, t.indicator.code))
     return [{"name": t.indicator.name, "value": t.status.value, "target": t.status.target,
-             "unit": t.indicator.unit, "quarters_below": t.quarters_below} for t in reds]
+             "unit": t.indicator.unit, "polarity": t.indicator.polarity,
+             "cumulative": t.indicator.is_cumulative, "quarters_worse": t.quarters_worse,
+             "at_least": t.at_least} for t in reds]
 
 
 def _num(value) -> str | None:
@@ -185,9 +255,12 @@ def _num(value) -> str | None:
 
 
 def forecast_json(projection: Projection | None) -> dict | None:
+    """The projection with the year target it is rated against: `text` is what the tile
+    shows ("Projected 59.7 against 60 for 2026/27")."""
     if projection is None:
         return None
     return {"value": _num(projection.value), "target": _num(projection.target),
+            "year_label": projection.year_label, "text": projection.text,
             "flag": projection.flag, "flag_label": projection.flag_label,
             "year": projection.year_label, "complete": projection.complete,
             "based_on": list(projection.used), "explanation": projection.explanation}
@@ -195,16 +268,26 @@ def forecast_json(projection: Projection | None) -> dict | None:
 
 def tile_json(tile: Tile, *, with_sparkline: bool = False) -> dict:
     s, ind = tile.status, tile.indicator
+    comparison = tile.comparison
+    projection = forecast_json(tile.forecast)
     out = {
         "code": ind.code, "name": ind.name, "unit": ind.unit, "polarity": ind.polarity,
         "is_key": ind.is_key,
         "rag": s.rag if s else "no_data",
         "value": _num(s.value) if s else None, "target": _num(s.target) if s else None,
+        # As shown: the precision rule of indicators.figures, and the words for the numbers.
+        "value_text": tile.value_text, "target_text": tile.target_text,
+        "comparison": None if comparison is None else {
+            "position": comparison.position, "verdict": comparison.verdict,
+            "text": comparison.text},
         "direction": s.direction if s else None,
         "is_synthetic": bool(s and s.is_synthetic),
-        "quarters_below_target": tile.quarters_below,
+        "quarters_worse_than_target": tile.quarters_worse,
+        # Deprecated name of the same count (Red and Amber quarters running).
+        "quarters_below_target": tile.quarters_worse,
         "commentary": tile.commentary,
-        "forecast": forecast_json(tile.forecast),
+        "projection": projection,
+        "forecast": projection,  # the name packs published before projection was added use
         "benchmarks": [benchmark_json(b) for b in tile.benchmarks],
     }
     if with_sparkline:
@@ -215,8 +298,12 @@ def tile_json(tile: Tile, *, with_sparkline: bool = False) -> dict:
 def dashboard_json(*, period: Period, filters: Filters, data: dict,
                    with_sparkline: bool = False) -> dict:
     """The dashboard as JSON: the API's answer and the frozen pack's first part."""
+    progress = data["progress"]
     return {
         "period": {"code": period.code, "label": period.label},
+        "in_progress": progress["in_progress"],
+        "returns_in": progress["returns_in"], "returns_expected": progress["returns_expected"],
+        "progress": progress["text"],
         "filters": filters.query(),
         "summary": data["summary"],
         "counts": {rag: data["overall"].get(rag, 0) for rag in RAG_ORDER},

@@ -32,18 +32,28 @@ def direction_label(value):
 
 @register.filter
 def figure(value, unit=""):
-    """A stored figure (text or Decimal) with its unit: 86.2%, 17.7, 42."""
-    from decimal import Decimal, InvalidOperation
+    """A stored figure (text or Decimal) with its unit: 86.2%, 17.7, 42 (indicators.figures)."""
+    from indicators.figures import figure_text
 
-    if value is None or value == "":
-        return "–"
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return value
-    text = f"{number:.1f}".removesuffix(".0") if number != number.to_integral() else \
-        f"{number.to_integral():f}"
-    return text + ("%" if unit == "percent" else "")
+    return figure_text(value, unit)
+
+
+@register.simple_tag
+def figure_vs(value, other, unit=""):
+    """A figure shown apart from the one it is compared with (its target, or for a target its
+    value): `{% figure_vs s.value s.target unit %}` gives "89.96%" against 90, never "90%"."""
+    from indicators.figures import figure_text
+
+    return figure_text(value, unit, against=other)
+
+
+@register.simple_tag
+def target_words(value, target, polarity):
+    """"above target (worse: lower is better)", "on target", or "" without both figures."""
+    from indicators.figures import compare
+
+    comparison = compare(value, target, polarity)
+    return comparison.text if comparison else ""
 
 
 @register.inclusion_tag("outcomes/_indicator_board.html", takes_context=True)
