@@ -59,6 +59,9 @@ def period_check(*, indicator: Indicator, period: Period) -> None:
         raise ValidationError({"period": f"{indicator.code} is reported "
                                f"{indicator.get_frequency_display().lower()}: use {example}, "
                                f"not {period.code}."})
+    if period.start > timezone.localdate():
+        raise ValidationError({"period": f"{period.code} has not started yet: enter its figure "
+                               "once the period is under way."})
     lock = lock_holding(period)
     if lock is not None:
         inside = "" if lock.pk == period.pk else f" (it lies inside {lock.code})"

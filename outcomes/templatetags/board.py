@@ -63,14 +63,14 @@ def indicator_board(context, indicator):
 
     from indicators.models import Return
     from indicators.selectors import forecasts_for
-    from outcomes.board import can_manage
+    from outcomes.board import actions_status_set, can_manage
     from outcomes.models import BoardAction
 
     request = context.get("request")
     latest = Return.objects.filter(indicator=indicator, status=Return.Status.APPROVED).order_by(
         "-period__end").values_list("period__end", flat=True).first()
-    actions = BoardAction.objects.filter(indicators=indicator).select_related(
-        "session").prefetch_related("updates")
+    actions = actions_status_set(BoardAction.objects.filter(indicators=indicator).select_related(
+        "session").prefetch_related("updates"), timezone.localdate())  # "Overdue" as elsewhere
     return {"indicator": indicator, "actions": actions,
             # "From the data so far": up to the indicator's latest approved figure.
             "forecast": forecasts_for(indicators=[indicator],

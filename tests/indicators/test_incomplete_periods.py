@@ -78,3 +78,33 @@ def test_a_period_is_stored_from_its_first_day(today, stored_q3):
     approve("ADOPTIONS", "FY2019-20-Q2", "30")
     status.status_compute_period(period_code="FY2019-20-Q2", today=today)
     assert (stored("ADOPTIONS", "FY2019-20-Q3") is not None) is stored_q3
+
+
+@pytest.mark.django_db
+def test_indicator_page_recent_figures_never_show_digits_that_contradict_the_rag(
+        client, board_member):
+    approve("LAC-WITHIN-20-MILES", "2019-05", "89.96")
+    status.status_compute_period(period_code="2019-05", today=TODAY)
+    client.force_login(board_member)
+    page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
+    recent = page[page.index('id="recent"'):page.index("</table>", page.index('id="recent"'))]
+    assert "89.96%" in recent and "Amber" in recent
+    assert ">90%<" in recent  # the target, shown apart from the value
+
+
+@pytest.mark.django_db
+def test_no_return_is_entered_for_a_period_that_has_not_started(officer):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from indicators import periods as cal
+    from indicators import services
+
+    indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
+    indicator.owner = officer
+    indicator.save()
+    upcoming = cal.shift(cal.containing(timezone.localdate(), cal.MONTH), 1)
+    with pytest.raises(ValidationError, match="has not started"):
+        services.return_create(user=officer, indicator=indicator,
+                               period=Period.objects.get(code=upcoming.code), value="91")
+    assert not Return.objects.exists()

@@ -121,3 +121,12 @@ def test_pack_says_overdue_as_at_its_publication():
     statuses = [part.split("</dd>")[0] for part in section.split(">Status</dt>")[1:]]
     assert [s.split(">", 1)[1] for s in statuses] == [
         "Overdue (last status: On track)", "Done", "On track"]
+
+
+def test_indicator_page_says_overdue_like_the_session_page(client, board_member, late, frozen):
+    from indicators.models import Indicator
+
+    late.indicators.set([Indicator.objects.get(code="LAC-WITHIN-20-MILES")])
+    client.force_login(board_member)
+    row = _status_row(client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode(), late)
+    assert "Overdue" in row and "last status: On track" in row
