@@ -127,3 +127,29 @@ def test_edit_a_draft_and_submit_in_one_step(page, live_server, login, people, b
     row.get_by_role("button", name="Approve LAC-WITHIN-20-MILES 2019-05").click()
     lead_page.wait_for_load_state()
     assert Return.objects.get(pk=ret.pk).status == "approved"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_returns_pages_fit_the_screen(browser, live_server, login, people, width):
+    """The pages this journey posts from never scroll sideways; wide tables scroll inside
+    their own labelled region."""
+    from django.contrib.auth import get_user_model
+
+    from indicators import services
+    from indicators.models import Period
+
+    officer = get_user_model().objects.get(username="j.officer")
+    ret = services.return_create(user=officer,
+                                 indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+                                 period=Period.objects.get(code="2019-05"), value="91",
+                                 commentary="A long commentary " * 20)
+    services.return_submit(user=officer, ret=ret)
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    login(page, live_server, "j.lead", PASSWORD)
+    for path in ("/indicators/returns/approvals/", "/indicators/targets/",
+                 f"/indicators/returns/{ret.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        widths = page.evaluate("[document.documentElement.scrollWidth,"
+                               " document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], (path, width, widths)
+        assert_no_axe_violations(page, f"{path} at {width}px")
