@@ -17,7 +17,6 @@ from . import services
 from .models import Indicator, Period, Return, Target
 from .serializers import TargetOutputSerializer
 
-
 LeadWrites = role_permission(write=(PERFORMANCE_LEAD,))
 
 

@@ -21,14 +21,6 @@ def approved(code, period_code, value):
 
 
 @pytest.fixture
-def owned(officer):
-    indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
-    indicator.owner = officer
-    indicator.save()
-    return indicator
-
-
-@pytest.fixture
 def locked_q2(performance_lead):
     return services.period_lock(user=performance_lead, period=period("FY2019-20-Q2"))
 

@@ -7,15 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from indicators import services
-from indicators.models import Indicator, Period, Return, Target
-
-
-@pytest.fixture
-def owned(officer):
-    indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")  # percent, higher, 90 target
-    indicator.owner = officer
-    indicator.save()
-    return indicator
+from indicators.models import Period, Target
 
 
 @pytest.fixture

@@ -9,14 +9,6 @@ from indicators import services
 from indicators.models import Indicator, IndicatorStatus, Period, Return, Target
 
 
-@pytest.fixture
-def owned(officer):
-    indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
-    indicator.owner = officer
-    indicator.save()
-    return indicator
-
-
 def period(code):
     return Period.objects.get(code=code)
 

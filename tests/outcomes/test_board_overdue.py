@@ -1,29 +1,23 @@
 """Board actions past their "by when" date show "Overdue" (session page, API, pack) until an
 update closes them or an edit moves the date; the date is frozen."""
 
-from datetime import date, datetime
-from unittest import mock
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from outcomes import board
 from outcomes.models import BoardAction
+from tests.helpers import today_is
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2020, 4, 15)
-LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
 def frozen():
-    with mock.patch.object(
-        timezone, "now", return_value=datetime(2020, 4, 15, 9, 0, tzinfo=LONDON)
-    ):
-        assert timezone.localdate() == TODAY
+    with today_is(TODAY):
         yield TODAY
 
 
@@ -98,9 +92,7 @@ def test_api_has_derived_overdue_and_status_label(client_for, board_member, late
     data = client_for(board_member).get(f"/api/board/actions/{late.pk}/").json()
     assert (data["status"], data["overdue"], data["status_label"]) == (
         "on_track", True, "Overdue")
-    with mock.patch.object(
-        timezone, "now", return_value=datetime(2020, 3, 31, 9, 0, tzinfo=LONDON)
-    ):
+    with today_is(date(2020, 3, 31)):
         data = client_for(board_member).get(f"/api/board/actions/{late.pk}/").json()
     assert (data["overdue"], data["status_label"]) == (False, "On track")
 

@@ -2,32 +2,26 @@
 flagged after SCRUTINY_OUTSTANDING_FLAG_DAYS (default 90); the date is frozen."""
 
 import runpy
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from scrutiny import rules
+from tests.helpers import today_is
 
 from .factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 20)
-LONDON = ZoneInfo("Europe/London")
 BASE_SETTINGS = Path(__file__).resolve().parents[2] / "config" / "settings" / "base.py"
 
 
 @pytest.fixture
 def frozen():
-    with mock.patch.object(
-        timezone, "now", return_value=datetime(2026, 11, 20, 9, 0, tzinfo=LONDON)
-    ):
-        assert timezone.localdate() == TODAY
+    with today_is(TODAY):
         yield TODAY
 
 

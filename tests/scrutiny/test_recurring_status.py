@@ -3,32 +3,26 @@ chase digest, CSV and Word exports), with the date frozen."""
 
 import csv
 import io
-from datetime import date, datetime
-from unittest import mock
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import docx
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from scrutiny import rules, services
+from tests.helpers import today_is
 
 from .factories import ActionFactory, ActionUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 20)
-LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
 def frozen():
-    with mock.patch.object(
-        timezone, "now", return_value=datetime(2026, 11, 20, 9, 0, tzinfo=LONDON)
-    ):
-        assert timezone.localdate() == TODAY
+    with today_is(TODAY):
         yield TODAY
 
 
