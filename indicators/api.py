@@ -1,12 +1,18 @@
-from drf_spectacular.utils import extend_schema
+"""The indicator reference API: periods, indicators and each indicator's stored RAG status."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.permissions import HasAnyRole
 
-from . import selectors
-from .models import Period
+from . import periods as cal
+from . import selectors, status
+from .models import Indicator, IndicatorStatus, Period
 from .serializers import IndicatorOutputSerializer, PeriodOutputSerializer
 
 
@@ -30,8 +36,8 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def lock(self, request, code=None):
         """Lock the period once the Board has met (performance leads)."""
-        from .returns_api import run
-        from .services import period_lock
+        from indicators.returns.api import run
+        from indicators.returns.services import period_lock
 
         return Response(PeriodOutputSerializer(
             run(period_lock, user=request.user, period=self.get_object())).data)
@@ -40,8 +46,8 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def reopen(self, request, code=None):
         """Reopen a locked period, with a reason (performance leads)."""
-        from .returns_api import run
-        from .services import period_reopen
+        from indicators.returns.api import run
+        from indicators.returns.services import period_reopen
 
         return Response(PeriodOutputSerializer(run(
             period_reopen, user=request.user, period=self.get_object(),
@@ -57,3 +63,43 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     filterset_fields = ["frequency", "polarity", "unit", "is_key", "themes__code"]
+
+
+class StatusOutputSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    period = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    target = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    band = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    rag = serializers.ChoiceField(choices=IndicatorStatus.Rag.choices)
+    direction = serializers.ChoiceField(choices=IndicatorStatus.Direction.choices,
+                                        allow_null=True)
+    computed_at = serializers.DateTimeField(allow_null=True)
+
+
+class IndicatorStatusView(APIView):
+    """The stored RAG status of one indicator for one period (computed by compute_rag)."""
+
+    permission_classes = [HasAnyRole]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, required=True,
+                                     description="Period code, e.g. FY2019-20-Q2 or 2019-05")],
+        responses=StatusOutputSerializer,
+    )
+    def get(self, request, code: str):
+        indicator = get_object_or_404(Indicator, code=code)
+        period_code = request.query_params.get("period", "")
+        try:
+            cal.parse(period_code)
+        except cal.PeriodError as exc:
+            raise ValidationError({"period": str(exc)}) from exc
+        period = Period.objects.filter(code=period_code).first()
+        if period is None:
+            raise ValidationError({"period": f"{period_code} is outside the period calendar."})
+        row = status.status_for(indicator=indicator, period=period)
+        return Response(StatusOutputSerializer({
+            "indicator": indicator.code, "period": period.code, "value": row.value,
+            "target": row.target, "band": row.band, "rag": row.rag, "direction": row.direction,
+            "computed_at": row.computed_at,
+        }).data)

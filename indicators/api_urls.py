@@ -1,7 +1,10 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api, api_status, benchmarks_api, returns_api
+from indicators.benchmarks import api as benchmarks_api
+from indicators.returns import api as returns_api
+
+from . import api
 
 router = SimpleRouter()
 router.register("periods", api.PeriodViewSet, basename="period")
@@ -10,7 +13,7 @@ router.register("returns", returns_api.ReturnViewSet, basename="return")
 router.register("targets", returns_api.TargetViewSet, basename="target")
 router.register("benchmarks", benchmarks_api.BenchmarkViewSet, basename="benchmark")
 urlpatterns = [
-    path("indicators/<str:code>/status/", api_status.IndicatorStatusView.as_view(),
+    path("indicators/<str:code>/status/", api.IndicatorStatusView.as_view(),
          name="indicator-status"),
     *router.urls,
 ]

@@ -48,16 +48,6 @@ def _start():
     return date(2016, 4, 1)
 
 
-def due_date(period_end, working_days: int | None = None):
-    """When a return falls due: RETURN_DUE_WORKING_DAYS working days after its period ends."""
-    from django.conf import settings
-
-    from . import periods as cal
-
-    days = settings.RETURN_DUE_WORKING_DAYS if working_days is None else working_days
-    return cal.add_working_days(period_end, days)
-
-
 def forecasts_for(*, indicators, as_of) -> dict:
     """Each indicator's year-end projection (indicators.forecast) from its approved figures up
     to `as_of`, by indicator id: two queries whatever the number of indicators."""

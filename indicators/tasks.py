@@ -24,6 +24,6 @@ def recompute_open_periods() -> int:
 @shared_task(name="indicators.send_return_reminders")
 def send_return_reminders() -> int:
     """Daily: email owners about returns due soon or overdue (never the same one twice)."""
-    from .reminders import reminders_send
+    from indicators.returns.reminders import reminders_send
 
     return reminders_send()

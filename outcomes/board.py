@@ -11,7 +11,7 @@ from django.db import transaction
 
 from core.roles import PERFORMANCE_LEAD, has_role
 from indicators.models import Indicator
-from indicators.services import ConcurrentEditError
+from indicators.returns.services import ConcurrentEditError
 
 from .models import ActionUpdate, Attendance, BoardAction, BoardSession, VoiceEntry
 

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from core.permissions import PERFORMANCE_LEAD, HasAnyRole, role_permission
 from indicators.models import Indicator, Period
-from indicators.returns_api import run
+from indicators.returns.api import run
 
 from . import board, packs
 from . import dashboard as board_dashboard

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from indicators import periods as cal
-from indicators.benchmarks import benchmark_json, latest_for
+from indicators.benchmarks.selectors import benchmark_json, latest_for
 from indicators.figures import compare, figure_text
 from indicators.forecast import Projection
 from indicators.models import Indicator, IndicatorStatus, Period, Return

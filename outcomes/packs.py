@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from indicators.benchmarks import benchmark_json
+from indicators.benchmarks.selectors import benchmark_json
 from indicators.models import IndicatorStatus, Return
 
 from . import board

@@ -1,6 +1,6 @@
 from django import template
 
-from indicators.benchmarks import benchmarks_for_indicator
+from indicators.benchmarks.selectors import benchmarks_for_indicator
 from outcomes.charts import chart_series, chart_table, indicator_figure
 
 register = template.Library()

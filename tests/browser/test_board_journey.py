@@ -20,7 +20,7 @@ PASSWORD = "board-journey-2019-q2"
 @pytest.fixture
 def board_data(framework_tx):
     from indicators import status
-    from indicators.benchmarks import benchmark_set
+    from indicators.benchmarks.services import benchmark_set
     from indicators.models import Indicator, Period
     from outcomes import board, packs
     from outcomes.models import Theme

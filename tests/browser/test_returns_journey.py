@@ -87,8 +87,8 @@ def test_edit_a_draft_and_submit_in_one_step(page, live_server, login, people, b
     """The figure typed on the draft's page is the one submitted and shown to the approver."""
     from django.contrib.auth import get_user_model
 
-    from indicators import services
     from indicators.models import Period, Return
+    from indicators.returns import services
 
     officer = get_user_model().objects.get(username="j.officer")
     ret = services.return_create(user=officer,
@@ -135,8 +135,8 @@ def test_returns_pages_fit_the_screen(browser, live_server, login, people, width
     their own labelled region."""
     from django.contrib.auth import get_user_model
 
-    from indicators import services
     from indicators.models import Period
+    from indicators.returns import services
 
     officer = get_user_model().objects.get(username="j.officer")
     ret = services.return_create(user=officer,

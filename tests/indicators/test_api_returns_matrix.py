@@ -3,8 +3,8 @@
 import pytest
 
 from core import roles
-from indicators import services
 from indicators.models import Indicator, Period
+from indicators.returns import services
 
 ACTIONS = ["patch", "submit", "approve", "return"]
 # role -> expected status per action on a return owned by the test officer

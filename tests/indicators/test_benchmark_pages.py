@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core import roles
-from indicators import benchmarks
+from indicators.benchmarks import services as benchmarks
 from indicators.models import Benchmark, Indicator, Period
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,11 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from indicators import benchmarks, demo
-from indicators.importers import ImportFileError
+from indicators import demo
+from indicators.benchmarks import selectors
+from indicators.benchmarks import services as benchmarks
 from indicators.models import Benchmark, Indicator, Period
+from indicators.returns.importers import ImportFileError
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +124,7 @@ def test_a_superuser_may_enter(make_user):
                                       (3, "Third quartile"), (4, "Bottom quartile"),
                                       (None, ""), (7, "")])
 def test_quartile_label(q, label):
-    assert benchmarks.quartile_label(q) == label
+    assert selectors.quartile_label(q) == label
 
 
 def test_import_checks_every_row_and_names_it(performance_lead):
@@ -226,7 +228,7 @@ def test_benchmarks_for_is_one_query(performance_lead, django_assert_num_queries
     put(performance_lead, comparator="england", value="60", code="FY2016-17")  # not asked for
     ids = [lac().id, adoption.id, Indicator.objects.get(code="CP-PLANS").id]
     with django_assert_num_queries(1):
-        got = benchmarks.benchmarks_for(indicator_ids=ids,
+        got = selectors.benchmarks_for(indicator_ids=ids,
                                         period_codes=["FY2018-19", "FY2017-18"])
         # reading what it returns runs no further query
         shown = {key: {c: (str(b.value), b.period.code, b.indicator.code)
@@ -237,7 +239,7 @@ def test_benchmarks_for_is_one_query(performance_lead, django_assert_num_queries
                                                        "LAC-WITHIN-20-MILES")
     assert got[(ids[1], "FY2018-19")]["north_west"].value == D("480")
     with django_assert_num_queries(0):
-        assert benchmarks.benchmarks_for(indicator_ids=[], period_codes=["FY2018-19"]) == {}
+        assert selectors.benchmarks_for(indicator_ids=[], period_codes=["FY2018-19"]) == {}
 
 
 def test_benchmarks_for_stays_one_query_as_indicators_grow(performance_lead,
@@ -247,7 +249,7 @@ def test_benchmarks_for_stays_one_query_as_indicators_grow(performance_lead,
         for comparator in Benchmark.Comparator.values:
             put(performance_lead, comparator=comparator, value="50", indicator=indicator)
     with django_assert_num_queries(1):
-        got = benchmarks.benchmarks_for(indicator_ids=[i.id for i in indicators],
+        got = selectors.benchmarks_for(indicator_ids=[i.id for i in indicators],
                                         period_codes=["FY2018-19"])
     assert len(got) == len(indicators) and all(len(v) == 4 for v in got.values())
 
@@ -256,7 +258,7 @@ def test_benchmarks_for_indicator_in_period_then_comparator_order(performance_le
     for code, comparator in (("FY2018-19", "gm"), ("FY2017-18", "stat_neighbours"),
                              ("FY2018-19", "england"), ("FY2017-18", "north_west")):
         put(performance_lead, comparator=comparator, code=code)
-    got = [(b.period.code, b.comparator) for b in benchmarks.benchmarks_for_indicator(lac())]
+    got = [(b.period.code, b.comparator) for b in selectors.benchmarks_for_indicator(lac())]
     assert got == [("FY2017-18", "north_west"), ("FY2017-18", "stat_neighbours"),
                    ("FY2018-19", "england"), ("FY2018-19", "gm")]
 
@@ -267,7 +269,7 @@ def test_latest_for_is_one_query(performance_lead, django_assert_num_queries):
     put(performance_lead, comparator="gm", value="79")
     ind_id = lac().id
     with django_assert_num_queries(1):
-        got = benchmarks.latest_for(indicator_ids=[ind_id], as_of=date(2019, 9, 30))
+        got = selectors.latest_for(indicator_ids=[ind_id], as_of=date(2019, 9, 30))
     assert [(b.comparator, b.value) for b in got[ind_id]] == [("england", D("74")),
                                                              ("gm", D("79"))]
 

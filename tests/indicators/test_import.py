@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from indicators import importers, services
 from indicators.models import Indicator, Period, Return
+from indicators.returns import importers, services
 
 GOOD = "indicator,period,value,commentary\nLAC-WITHIN-20-MILES,2019-05,91,Fine\n"
 

@@ -98,7 +98,7 @@ def test_no_return_is_entered_for_a_period_that_has_not_started(officer):
     from django.utils import timezone
 
     from indicators import periods as cal
-    from indicators import services
+    from indicators.returns import services
 
     indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
     indicator.owner = officer

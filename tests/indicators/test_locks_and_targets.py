@@ -6,8 +6,9 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import services, status
+from indicators import status
 from indicators.models import Indicator, IndicatorStatus, Period, Return, Target
+from indicators.returns import services
 
 
 def period(code):

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indicators import services
 from indicators.models import Period, Target
+from indicators.returns import services
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from indicators.models import Indicator, Period, Return
-from indicators.reminders import reminders_send
+from indicators.returns.reminders import reminders_send
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from indicators import services
 from indicators.models import Indicator, IndicatorStatus, Period, Return, Target
+from indicators.returns import services
 
 
 def period(code):

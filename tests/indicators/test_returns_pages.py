@@ -3,9 +3,9 @@ from decimal import Decimal as D
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indicators import services
 from indicators.models import Indicator, Period, Return
-from indicators.selectors import due_date
+from indicators.returns import services
+from indicators.returns.selectors import due_date
 
 PAGES = ["/indicators/returns/", "/indicators/returns/import/",
          "/indicators/returns/template.csv"]

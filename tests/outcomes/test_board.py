@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from indicators.models import Indicator, Period
-from indicators.services import ConcurrentEditError
+from indicators.returns.services import ConcurrentEditError
 from outcomes import board
 from outcomes.models import BoardAction, BoardSession, Theme
 

@@ -31,7 +31,8 @@ def test_figure_has_values_target_steps_band_and_rag_markers(client, board_membe
 
 @pytest.mark.django_db
 def test_benchmark_lines_and_table_columns(client, board_member, performance_lead):
-    from indicators import benchmarks
+    from indicators.benchmarks import selectors
+    from indicators.benchmarks import services as benchmarks
     from outcomes.charts import chart_table
 
     indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
@@ -46,7 +47,7 @@ def test_benchmark_lines_and_table_columns(client, board_member, performance_lea
                                  period=Period.objects.get(code=year), comparator=comparator,
                                  value=value, quartile=3 if comparator == "england" else None)
     series = chart_series(indicator=indicator)
-    rows = benchmarks.benchmarks_for_indicator(indicator)
+    rows = selectors.benchmarks_for_indicator(indicator)
     figure = json.loads(indicator_figure(indicator=indicator, series=series, benchmarks=rows))
     lines = {t["name"]: t for t in figure["data"] if t.get("name", "").endswith("(benchmark)")}
     # one line per comparator that has values, in comparator order; none for stat neighbours

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from indicators import services
+from indicators.returns import services
 from outcomes import packs
 from outcomes.models import BoardPack, PackFrozenError
 

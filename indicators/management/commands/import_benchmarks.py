@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import benchmarks
-from indicators.importers import ImportFileError
+from indicators.benchmarks import services as benchmarks
+from indicators.returns.importers import ImportFileError
 
 
 class Command(BaseCommand):

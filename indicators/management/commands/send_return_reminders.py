@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.reminders import reminders_send
+from indicators.returns.reminders import reminders_send
 
 
 class Command(BaseCommand):

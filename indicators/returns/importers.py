@@ -14,9 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.roles import PERFORMANCE_LEAD, has_role
-
-from . import services
-from .models import Indicator, Period, Return
+from indicators.models import Indicator, Period, Return
+from indicators.returns import services
 
 COLUMNS = ["indicator", "period", "value", "commentary"]
 MAX_BYTES = 1024 * 1024
@@ -175,7 +174,7 @@ def template_csv(*, user) -> str:
     """A CSV with the user's indicator codes and their latest due periods, ready to fill in."""
     from django.utils import timezone
 
-    from . import periods as cal
+    from indicators import periods as cal
 
     today = timezone.localdate()
     out = io.StringIO()

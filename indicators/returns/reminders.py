@@ -11,9 +11,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import periods as cal
-from .models import Indicator, Period, ReminderLog, Return
-from .selectors import due_date
+from indicators import periods as cal
+from indicators.models import Indicator, Period, ReminderLog, Return
+from indicators.returns.selectors import due_date
 
 DAYS_BEFORE = 3  # working days before the due date
 LOOK_BACK = 3    # periods of each indicator that can still be chased

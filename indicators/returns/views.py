@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from core.forms import form_add_service_errors
 from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
-
-from . import importers, services
-from . import periods as cal
-from .forms import (
+from indicators import periods as cal
+from indicators.models import Indicator, Period, Return, Target
+from indicators.returns import importers, services
+from indicators.returns.forms import (
     DecisionForm,
     ImportConfirmForm,
     PeriodLockForm,
@@ -29,8 +29,7 @@ from .forms import (
     ReturnNewForm,
     TargetForm,
 )
-from .models import Indicator, Period, Return, Target
-from .selectors import due_date
+from indicators.returns.selectors import due_date
 
 PAST_PERIODS = 3
 

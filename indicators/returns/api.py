@@ -12,10 +12,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.permissions import PERFORMANCE_LEAD, HasAnyRole, role_permission
-
-from . import services
-from .models import Indicator, Period, Return, Target
-from .serializers import TargetOutputSerializer
+from indicators.models import Indicator, Period, Return, Target
+from indicators.returns import services
+from indicators.serializers import TargetOutputSerializer
 
 LeadWrites = role_permission(write=(PERFORMANCE_LEAD,))
 
@@ -166,7 +165,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             parser_classes=[MultiPartParser])
     def import_file(self, request):
         """Bulk returns from a file: every row is checked; all are saved or none."""
-        from . import importers
+        from indicators.returns import importers
 
         data = ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

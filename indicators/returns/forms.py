@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django import forms
 
-from . import periods as cal
-from .models import Indicator, Period
+from indicators import periods as cal
+from indicators.models import Indicator, Period
 
 COMMENTARY_HINT = ("What is helping, what is hurting, what happens next. Required when the "
                    "figure would rate Red or Amber.")

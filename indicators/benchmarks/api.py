@@ -11,11 +11,11 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.permissions import PERFORMANCE_LEAD, role_permission
-
-from . import benchmarks
-from .importers import MAX_BYTES, ImportFileError
-from .models import Benchmark, Indicator, Period
-from .returns_api import run
+from indicators.benchmarks import selectors
+from indicators.benchmarks import services as benchmarks
+from indicators.models import Benchmark, Indicator, Period
+from indicators.returns.api import run
+from indicators.returns.importers import MAX_BYTES, ImportFileError
 
 
 class BenchmarkSerializer(serializers.ModelSerializer):
@@ -36,7 +36,7 @@ class BenchmarkSerializer(serializers.ModelSerializer):
         validators = []  # one row per comparator: benchmark_set replaces it
 
     def get_quartile_label(self, row) -> str:
-        return benchmarks.quartile_label(row.quartile)
+        return selectors.quartile_label(row.quartile)
 
     def to_representation(self, row):
         data = super().to_representation(row)

@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
-
-from . import periods as cal
-from .models import Indicator, Period, Return, Target
+from indicators import periods as cal
+from indicators.models import Indicator, Period, Return, Target
 
 RED_OR_AMBER = {"red", "amber"}
 
@@ -153,7 +152,7 @@ def return_submit(*, user, ret: Return, version=None, value=None,
                   commentary: str | None = None) -> Return:
     """Submit a draft for approval. With `version` (and the value and commentary on screen),
     save them and submit in one transaction: either both happen or neither does."""
-    from .status import prospective_rag
+    from indicators.status import prospective_rag
 
     if version is not None:
         ret = return_update(user=user, ret=ret, version=version, value=value,
@@ -176,7 +175,7 @@ def return_submit(*, user, ret: Return, version=None, value=None,
 @transaction.atomic
 def return_approve(*, user, ret: Return, version) -> Return:
     """Approve the version of the figure the lead looked at, and no other."""
-    from .tasks import compute_rag
+    from indicators.tasks import compute_rag
 
     ret = _locked_row(ret)
     if not has_role(user, PERFORMANCE_LEAD):
@@ -202,7 +201,7 @@ def return_correct(*, user, ret: Return, version, value, reason: str,
     """A performance lead corrects an approved figure (say after a data-quality check): the
     old figure stays in the history with the reason, and the RAG is recomputed. A published
     Board pack keeps the figure it was built with; the next pack lists the revision."""
-    from .tasks import compute_rag
+    from indicators.tasks import compute_rag
 
     ret = _locked_row(ret)
     if not has_role(user, PERFORMANCE_LEAD):
@@ -310,6 +309,6 @@ def target_set(*, user, indicator: Indicator, period: Period, value, band=None) 
 
 
 def _recompute_after_target(period_code: str) -> None:
-    from .tasks import compute_rag
+    from indicators.tasks import compute_rag
 
     compute_rag.delay(period_code)
