@@ -40,8 +40,8 @@ def main() -> None:
     from django.utils import timezone
 
     from core import roles
-    from outcomes import dashboard as board
-    from outcomes import packs
+    from outcomes.board import packs
+    from outcomes.dashboard import selectors as board
     from outcomes.models import BoardSession
 
     settings.ALLOWED_HOSTS = ["*"]

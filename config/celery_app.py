@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("childrens_board")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Capabilities keep their tasks in their own package (outcomes/board/tasks.py).
+app.autodiscover_tasks(["outcomes.board"])
 
 
 @app.task(name="core.ping")

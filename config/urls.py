@@ -2,15 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
-from outcomes import views as outcomes_views
+from outcomes.dashboard import views as dashboard_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
-    path("dashboard/", outcomes_views.dashboard, name="dashboard"),
-    path("board/", include("outcomes.board_urls")),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("board/", include("outcomes.board.urls")),
     path("framework/", include("outcomes.urls")),
     path("indicators/", include("indicators.urls")),
     path("strategies/", include("strategies.urls")),

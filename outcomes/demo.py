@@ -9,9 +9,9 @@ from django.db import transaction
 
 from core import roles
 from indicators import periods as cal
+from outcomes.board import services as board
+from outcomes.dashboard.selectors import quarters_with_data
 
-from . import board, packs
-from .dashboard import quarters_with_data
 from .models import BoardPack, BoardSession, Theme
 
 # Runs after the indicators' demo, which makes the figures the packs freeze.
@@ -75,7 +75,7 @@ def seed(*, users, all_users, stdout) -> None:
         made.append(_session(lead, quarters[back], theme_code, voices, actions))
     for session in sorted(made, key=lambda s: s.date):
         with transaction.atomic():
-            pack = packs.pack_request(user=lead, session=session)
+            pack = board.pack_request(user=lead, session=session)
         pack.refresh_from_db()
         if pack.state != BoardPack.State.PUBLISHED:  # a real worker builds it later
             stdout.write(f"Demo pack for {session.title} queued for the Celery worker.")

@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
 from . import selectors
 from .models import Theme
@@ -19,21 +18,3 @@ def theme_detail(request, code: str):
     except Theme.DoesNotExist as exc:
         raise Http404(f"No outcome theme with code {code}.") from exc
     return render(request, "outcomes/theme_detail.html", {"theme": theme})
-
-
-@login_required
-def dashboard(request):
-    from . import dashboard as board
-
-    # Default: the latest ENDED quarter with an approved figure; a quarter in progress can
-    # still be chosen, and the page then says so.
-    today = timezone.localdate()
-    quarters, period, code = board.chosen_quarter(request.GET.get("period", "").strip(), today)
-    options = board.filter_options()
-    filters, dropped = board.filters_clean(board.Filters.from_query(request.GET), options)
-    context = {"quarters": quarters, "period": period, "options": options, "filters": filters,
-               "dropped": dropped, "requested": code, "theme_code": filters.theme,
-               "in_progress_codes": {q.code for q in quarters if board.in_progress(q, today)}}
-    if period is not None:
-        context.update(board.dashboard(period=period, filters=filters, today=today))
-    return render(request, "outcomes/dashboard.html", context)

@@ -63,7 +63,7 @@ def indicator_board(context, indicator):
 
     from indicators.models import Return
     from indicators.selectors import forecasts_for
-    from outcomes.board import actions_status_set, can_manage
+    from outcomes.board.services import actions_status_set, can_manage
     from outcomes.models import BoardAction
 
     request = context.get("request")

@@ -1,7 +1,7 @@
 from django import template
 
 from indicators.benchmarks.selectors import benchmarks_for_indicator
-from outcomes.charts import chart_series, chart_table, indicator_figure
+from outcomes.dashboard.charts import chart_series, chart_table, indicator_figure
 
 register = template.Library()
 

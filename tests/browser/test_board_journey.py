@@ -22,7 +22,7 @@ def board_data(framework_tx):
     from indicators import status
     from indicators.benchmarks.services import benchmark_set
     from indicators.models import Indicator, Period
-    from outcomes import board, packs
+    from outcomes.board import services as board
     from outcomes.models import Theme
     from tests.outcomes.conftest import approve
 
@@ -50,7 +50,7 @@ def board_data(framework_tx):
                         expected_impact="More children placed within 20 miles",
                         impact_by=date(2020, 9, 30), indicators=["LAC-WITHIN-20-MILES"])
     with transaction.atomic():
-        packs.pack_request(user=lead, session=session)
+        board.pack_request(user=lead, session=session)
     return {"member": member, "lead": lead, "session": session}
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from indicators import status
 from indicators.models import Indicator, Period, Return
-from outcomes import board
+from outcomes.board import services as board
 from outcomes.models import Theme
 
 QUARTER = "FY2019-20-Q2"

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from indicators.models import Indicator, Period
 from indicators.returns.services import ConcurrentEditError
-from outcomes import board
+from outcomes.board import services as board
 from outcomes.models import BoardAction, BoardSession, Theme
 
 pytestmark = pytest.mark.django_db

@@ -131,7 +131,7 @@ def test_publish_through_the_api(framework_tx, performance_lead, board_member, c
     from datetime import date
 
     from indicators.models import Period
-    from outcomes import board
+    from outcomes.board import services as board
     from outcomes.models import Theme
 
     session = board.session_create(user=performance_lead,

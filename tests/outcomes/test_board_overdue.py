@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.template.loader import render_to_string
 
-from outcomes import board
+from outcomes.board import services as board
 from outcomes.models import BoardAction
 from tests.helpers import today_is
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from indicators.models import Indicator, Period, Return
-from outcomes import board
+from outcomes.board import services as board
 from outcomes.models import BoardAction, BoardSession, Theme
 
 pytestmark = pytest.mark.django_db

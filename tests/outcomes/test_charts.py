@@ -5,7 +5,7 @@ import pytest
 
 from indicators import status
 from indicators.models import Indicator, Period, Return
-from outcomes.charts import chart_series, indicator_figure
+from outcomes.dashboard.charts import chart_series, indicator_figure
 
 
 @pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_figure_has_values_target_steps_band_and_rag_markers(client, board_membe
 def test_benchmark_lines_and_table_columns(client, board_member, performance_lead):
     from indicators.benchmarks import selectors
     from indicators.benchmarks import services as benchmarks
-    from outcomes.charts import chart_table
+    from outcomes.dashboard.charts import chart_table
 
     indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
     for month, value in (("2019-02", "86"), ("2019-03", "80"), ("2019-04", "91")):

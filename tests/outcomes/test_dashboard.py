@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators import status
 from indicators.models import Indicator, Period, Return
-from outcomes.sparkline import sparkline_svg
-from outcomes.summary import summarise
+from outcomes.dashboard.sparkline import sparkline_svg
+from outcomes.dashboard.summary import summarise
 
 
 def approve(code, period, value, commentary="Steady.\nMore detail."):
@@ -150,7 +150,7 @@ def current_quarter_month():
 def in_progress_data(performance_lead):
     """An ended quarter with a figure (Q1 2019/20) and one figure in the quarter in progress,
     with two monthly key indicators (one return of two in so far)."""
-    from outcomes import board
+    from outcomes.board import services as board
 
     quarter, month = current_quarter_month()
     approve("LAC-WITHIN-20-MILES", "2019-05", "91")
@@ -197,7 +197,7 @@ def test_in_progress_and_default_quarter_rules():
     from datetime import date
     from types import SimpleNamespace as Q
 
-    from outcomes.dashboard import default_quarter, in_progress
+    from outcomes.dashboard.selectors import default_quarter, in_progress
 
     q3 = Q(code="Q3", end=date(2026, 12, 31))
     q2 = Q(code="Q2", end=date(2026, 9, 30))

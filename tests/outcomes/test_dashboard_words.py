@@ -92,8 +92,8 @@ def test_pack_shows_the_same_digits_and_words(session):
     from django.template.loader import render_to_string
     from django.utils import timezone
 
-    from outcomes.dashboard import RAG_ORDER
-    from outcomes.packs import snapshot_build
+    from outcomes.board.packs import snapshot_build
+    from outcomes.dashboard.selectors import RAG_ORDER
 
     approve("LAC-RESIDENTIAL", "2019-08", "50.04")
     status.status_compute_period(period_code="FY2019-20-Q2")

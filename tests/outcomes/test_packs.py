@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from indicators.returns import services
-from outcomes import packs
+from outcomes.board import packs
+from outcomes.board import services as board
 from outcomes.models import BoardPack, PackFrozenError
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def publish(user, session) -> BoardPack:
     with transaction.atomic():  # on_commit runs the (eager) task, as after a real request
-        pack = packs.pack_request(user=user, session=session)
+        pack = board.pack_request(user=user, session=session)
     pack.refresh_from_db()
     return pack
 
@@ -31,7 +32,6 @@ def tx_session(framework_tx, performance_lead):
 
     from indicators import status
     from indicators.models import Period
-    from outcomes import board
     from outcomes.models import Theme
     from tests.outcomes.conftest import QUARTER, approve
 
@@ -44,7 +44,6 @@ def tx_session(framework_tx, performance_lead):
 
 
 def test_publishing_runs_the_task_and_freezes_everything(tx_session, performance_lead):
-    from outcomes import board
 
     board.voice_add(user=performance_lead, session=tx_session, group="Youth Council",
                     said="Placements far from home are hard.")
@@ -103,10 +102,10 @@ def test_a_published_pack_cannot_be_changed_or_deleted(tx_session, performance_l
 
 def test_only_leads_publish_and_one_build_at_a_time(tx_session, performance_lead, board_member):
     with pytest.raises(PermissionDenied):
-        packs.pack_request(user=board_member, session=tx_session)
+        board.pack_request(user=board_member, session=tx_session)
     BoardPack.objects.create(session=tx_session, state=BoardPack.State.RUNNING)
     with pytest.raises(ValidationError, match="already being built"):
-        packs.pack_request(user=performance_lead, session=tx_session)
+        board.pack_request(user=performance_lead, session=tx_session)
     assert BoardPack.objects.count() == 1
 
 

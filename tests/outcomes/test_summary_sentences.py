@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from outcomes.dashboard import Filters, dashboard, quarters_with_data
+from outcomes.dashboard.selectors import Filters, dashboard, quarters_with_data
 
 FIGURE = re.compile(
     r"^(?P<name>.+) is (?P<value>-?\d+(?:\.\d+)?)(?P<pct>%?)(?P<ytd> year to date)? against a "

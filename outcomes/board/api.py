@@ -6,24 +6,21 @@ so the API keeps exactly the rules the pages keep.
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.permissions import PERFORMANCE_LEAD, HasAnyRole, role_permission
+from core.permissions import PERFORMANCE_LEAD, role_permission
 from indicators.models import Indicator, Period
 from indicators.returns.api import run
-
-from . import board, packs
-from . import dashboard as board_dashboard
-from .models import (
+from outcomes.board import services as board
+from outcomes.models import (
     ActionUpdate,
     Attendance,
     BoardAction,
@@ -34,35 +31,6 @@ from .models import (
 )
 
 LeadWrites = role_permission(write=(PERFORMANCE_LEAD,))
-
-
-class DashboardView(APIView):
-    """The quarterly dashboard: the same figures, summary and forecasts as the page."""
-
-    permission_classes = [HasAnyRole]
-
-    @extend_schema(
-        parameters=[OpenApiParameter("period", str, description="Quarter code, e.g. "
-                                     "FY2019-20-Q2; default the latest ended quarter with data"),
-                    *[OpenApiParameter(name, str, description=f"{name} code")
-                      for name in board_dashboard.FILTER_NAMES],
-                    OpenApiParameter("key", bool, description="Key indicators only")],
-        responses={200: OpenApiTypes.OBJECT})
-    def get(self, request):
-        _, period, code = board_dashboard.chosen_quarter(
-            request.query_params.get("period", "").strip())
-        if period is None:
-            raise Http404(f"No approved figures for quarter {code!r}." if code
-                          else "No approved figures yet.")
-        options = board_dashboard.filter_options()
-        wanted = board_dashboard.Filters.from_query(request.query_params)
-        chosen, dropped = board_dashboard.filters_clean(wanted, options)
-        if dropped:
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"detail": dropped})
-        data = board_dashboard.dashboard(period=period, filters=chosen)
-        return Response(board_dashboard.dashboard_json(period=period, filters=chosen, data=data))
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -255,7 +223,7 @@ class PackViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = PublishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pack = run(packs.pack_request, user=request.user, session=data.validated_data["session"])
+        pack = run(board.pack_request, user=request.user, session=data.validated_data["session"])
         pack.refresh_from_db()
         return Response(PackSerializer(pack).data, status=status.HTTP_202_ACCEPTED)
 

@@ -12,8 +12,16 @@ from django.db import transaction
 from core.roles import PERFORMANCE_LEAD, has_role
 from indicators.models import Indicator
 from indicators.returns.services import ConcurrentEditError
+from outcomes.models import (
+    ActionUpdate,
+    Attendance,
+    BoardAction,
+    BoardPack,
+    BoardSession,
+    VoiceEntry,
+)
 
-from .models import ActionUpdate, Attendance, BoardAction, BoardSession, VoiceEntry
+from .tasks import build_pack
 
 SESSION_FIELDS = ("period", "date", "title", "focus_theme", "venue", "notes")
 ACTION_FIELDS = ("owner", "what", "due_date", "expected_impact", "impact_by", "status")
@@ -242,3 +250,25 @@ def key_indicators_set(*, user, codes) -> list[str]:
             indicator.save(update_fields=["is_key", "updated_by", "updated_at"])
             changed.append(indicator.code)
     return changed
+
+
+def pack_request(*, user, session: BoardSession) -> BoardPack:
+    """Queue a new pack for the session; the task builds and publishes it."""
+    if not can_manage(user):
+        raise PermissionDenied("Only a performance lead can publish a Board pack.")
+    with transaction.atomic():
+        BoardSession.objects.select_for_update().get(pk=session.pk)
+        busy = session.packs.filter(state__in=[BoardPack.State.QUEUED, BoardPack.State.RUNNING])
+        if busy.exists():
+            raise ValidationError("A pack for this session is already being built: wait for it "
+                                  "to finish.")
+        pack = BoardPack.objects.create(session=session, created_by=user, updated_by=user,
+                                        step="Waiting for the job to start")
+
+    def enqueue():
+        result = build_pack.delay(pack.pk)
+        BoardPack.objects.filter(pk=pack.pk, state=BoardPack.State.QUEUED).update(
+            task_id=result.id or "")
+
+    transaction.on_commit(enqueue)
+    return pack

@@ -9,47 +9,26 @@ dashboard, never a published pack (BoardPack.save refuses).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from indicators.benchmarks.selectors import benchmark_json
 from indicators.models import IndicatorStatus, Return
-
-from . import board
-from .dashboard import RAG_ORDER, Filters, _num, dashboard, dashboard_json, forecast_json
-from .models import BoardPack, BoardSession
-from .svgchart import line_chart_svg
+from outcomes.dashboard.selectors import (
+    RAG_ORDER,
+    Filters,
+    _num,
+    dashboard,
+    dashboard_json,
+    forecast_json,
+)
+from outcomes.dashboard.svgchart import line_chart_svg
+from outcomes.models import BoardPack, BoardSession
 
 SNAPSHOT_VERSION = 1
 SERIES_LENGTH = 12
 COMMENTARY_LENGTH = 4
-
-
-def pack_request(*, user, session: BoardSession) -> BoardPack:
-    """Queue a new pack for the session; the task builds and publishes it."""
-    if not board.can_manage(user):
-        raise PermissionDenied("Only a performance lead can publish a Board pack.")
-    with transaction.atomic():
-        BoardSession.objects.select_for_update().get(pk=session.pk)
-        busy = session.packs.filter(state__in=[BoardPack.State.QUEUED, BoardPack.State.RUNNING])
-        if busy.exists():
-            raise ValidationError("A pack for this session is already being built: wait for it "
-                                  "to finish.")
-        pack = BoardPack.objects.create(session=session, created_by=user, updated_by=user,
-                                        step="Waiting for the job to start")
-
-    def enqueue():
-        from .tasks import build_pack
-
-        result = build_pack.delay(pack.pk)
-        BoardPack.objects.filter(pk=pack.pk, state=BoardPack.State.QUEUED).update(
-            task_id=result.id or "")
-
-    transaction.on_commit(enqueue)
-    return pack
 
 
 def _progress(pack: BoardPack, percent: int, step: str) -> None:

@@ -14,11 +14,10 @@ from indicators.figures import compare, figure_text
 from indicators.forecast import Projection
 from indicators.models import Indicator, IndicatorStatus, Period, Return
 from indicators.selectors import forecasts_for
+from outcomes.dashboard.sparkline import sparkline_svg
+from outcomes.dashboard.summary import progress_sentence, summarise
+from outcomes.models import Plan, Priority, Theme
 from strategies.models import PromiseTheme, Strategy
-
-from .models import Plan, Priority, Theme
-from .sparkline import sparkline_svg
-from .summary import progress_sentence, summarise
 
 RAG_ORDER = ["green", "amber", "red", "no_data", "not_rated"]
 TREND_LENGTH = 8

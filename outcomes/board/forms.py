@@ -6,8 +6,7 @@ from django import forms
 
 from core.forms import DateInput
 from indicators.models import Indicator, Period
-
-from .models import ActionUpdate, BoardAction, BoardSession, VoiceEntry
+from outcomes.models import ActionUpdate, BoardAction, BoardSession, VoiceEntry
 
 
 class QuarterField(forms.ModelChoiceField):

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from .packs import pack_build
+
 
 @shared_task(name="outcomes.build_pack")
 def build_pack(pack_id: int) -> int:
     """Snapshot, PDF, publish; progress is written to the pack as it goes."""
-    from .packs import pack_build
-
     return pack_build(pack_id).pk

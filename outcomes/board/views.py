@@ -14,11 +14,16 @@ from django.views.decorators.http import require_POST
 from core import roles
 from core.decorators import role_required
 from core.forms import form_add_service_errors
-
-from . import board, packs
-from .dashboard import RAG_ORDER
-from .forms import ActionForm, ActionUpdateForm, KeyIndicatorsForm, SessionForm, VoiceForm
-from .models import BoardAction, BoardPack, BoardSession, VoiceEntry
+from outcomes.board import services as board
+from outcomes.board.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    KeyIndicatorsForm,
+    SessionForm,
+    VoiceForm,
+)
+from outcomes.dashboard.selectors import RAG_ORDER
+from outcomes.models import BoardAction, BoardPack, BoardSession, VoiceEntry
 
 reader_required = role_required(*roles.ROLES)
 lead_required = role_required(roles.PERFORMANCE_LEAD)
@@ -172,7 +177,7 @@ def key_indicators(request):
 def pack_publish(request, pk: int):
     session = get_object_or_404(BoardSession, pk=pk)
     try:
-        pack = packs.pack_request(user=request.user, session=session)
+        pack = board.pack_request(user=request.user, session=session)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("board:session_detail", pk=pk)

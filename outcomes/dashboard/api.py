@@ -1,0 +1,41 @@
+"""The quarterly dashboard as JSON: the same figures, summary and forecasts as the page."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.permissions import HasAnyRole
+
+from . import selectors
+
+
+class DashboardView(APIView):
+    """The quarterly dashboard: the same figures, summary and forecasts as the page."""
+
+    permission_classes = [HasAnyRole]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="Quarter code, e.g. "
+                                     "FY2019-20-Q2; default the latest ended quarter with data"),
+                    *[OpenApiParameter(name, str, description=f"{name} code")
+                      for name in selectors.FILTER_NAMES],
+                    OpenApiParameter("key", bool, description="Key indicators only")],
+        responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        _, period, code = selectors.chosen_quarter(
+            request.query_params.get("period", "").strip())
+        if period is None:
+            raise Http404(f"No approved figures for quarter {code!r}." if code
+                          else "No approved figures yet.")
+        options = selectors.filter_options()
+        wanted = selectors.Filters.from_query(request.query_params)
+        chosen, dropped = selectors.filters_clean(wanted, options)
+        if dropped:
+            raise ValidationError({"detail": dropped})
+        data = selectors.dashboard(period=period, filters=chosen)
+        return Response(selectors.dashboard_json(period=period, filters=chosen, data=data))
