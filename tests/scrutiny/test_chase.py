@@ -167,7 +167,7 @@ def test_the_command_runs_as_of_a_date(world, capsys):
 
 
 def test_a_failed_send_records_nothing(world, officer):
-    with mock.patch("scrutiny.services.send_mail", side_effect=ConnectionError("smtp down")):
+    with mock.patch("scrutiny.services.chasing.send_mail", side_effect=ConnectionError("smtp down")):
         with pytest.raises(ConnectionError):
             services.chase_digests_send(today=TODAY)
     assert not ChaseNotice.objects.exists()
@@ -183,7 +183,7 @@ def test_one_failing_address_does_not_stop_the_others(world, officer, other_offi
             raise ConnectionError("mailbox unavailable")
         return real_send_mail(**kwargs)
 
-    with mock.patch("scrutiny.services.send_mail", side_effect=flaky):
+    with mock.patch("scrutiny.services.chasing.send_mail", side_effect=flaky):
         with pytest.raises(ConnectionError):
             services.chase_digests_send(today=TODAY)
     assert [m.to for m in mail.outbox] == [[other_officer.email]]

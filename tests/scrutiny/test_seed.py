@@ -19,7 +19,7 @@ from scrutiny.models import (
     RecommendationUpdate,
     WorkProgrammeItem,
 )
-from scrutiny.services import scrutiny_seed_load
+from scrutiny.seed import scrutiny_seed_load
 
 SEED = "004_661c1d64eb933c90.txt"
 pytestmark = pytest.mark.django_db

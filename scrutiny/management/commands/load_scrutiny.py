@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scrutiny.services import SCRUTINY_DIR, ScrutinyDataError, scrutiny_seed_load
+from scrutiny.seed import scrutiny_seed_load
+from scrutiny.services import SCRUTINY_DIR, ScrutinyDataError
 
 
 class Command(BaseCommand):
