@@ -88,18 +88,24 @@ def main() -> None:
     pages = len(PdfReader(BytesIO(pdf)).pages)
 
     def line(name, samples):
-        print(f"{name:<44} median {statistics.median(samples):7.3f} s  "
-              f"min {min(samples):7.3f} s  ({len(samples)} runs)")
+        print(
+            f"{name:<44} median {statistics.median(samples):7.3f} s  "
+            f"min {min(samples):7.3f} s  ({len(samples)} runs)"
+        )
 
-    print(f"database: {connection.vendor}; quarter {quarter.code}; "
-          f"{sum(len(t['indicators']) for t in snap['dashboard']['themes'])} tiles")
+    print(
+        f"database: {connection.vendor}; quarter {quarter.code}; "
+        f"{sum(len(t['indicators']) for t in snap['dashboard']['themes'])} tiles"
+    )
     print(f"dashboard() SQL queries: {len(ctx)}")
     line("dashboard() for one quarter, all indicators", dash)
     line("GET /api/dashboard/", api)
     line("pack snapshot (figures read once)", snaps)
     line("pack PDF (WeasyPrint)", pdfs)
-    print(f"pack PDF: {len(pdf) / 1024:.0f} KiB, {pages} pages; snapshot "
-          f"{len(str(snap)) / 1024:.0f} KiB")
+    print(
+        f"pack PDF: {len(pdf) / 1024:.0f} KiB, {pages} pages; snapshot "
+        f"{len(str(snap)) / 1024:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":

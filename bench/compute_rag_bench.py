@@ -49,13 +49,19 @@ def main() -> None:
     full = timed(status.statuses_recompute)
     from django.db import connection
 
-    print(f"database: {connection.vendor}; indicators: {Indicator.objects.count()}; "
-          f"approved returns: {Return.objects.filter(status='approved').count()}; "
-          f"statuses: {IndicatorStatus.objects.count()}")
-    for label, samples in (("compute_rag one quarter (FY2019-20-Q2)", quarter),
-                           ("full recompute of the demo data", full)):
-        print(f"{label}: median {statistics.median(samples):.3f} s, "
-              f"min {min(samples):.3f} s, max {max(samples):.3f} s over {len(samples)} runs")
+    print(
+        f"database: {connection.vendor}; indicators: {Indicator.objects.count()}; "
+        f"approved returns: {Return.objects.filter(status='approved').count()}; "
+        f"statuses: {IndicatorStatus.objects.count()}"
+    )
+    for label, samples in (
+        ("compute_rag one quarter (FY2019-20-Q2)", quarter),
+        ("full recompute of the demo data", full),
+    ):
+        print(
+            f"{label}: median {statistics.median(samples):.3f} s, "
+            f"min {min(samples):.3f} s, max {max(samples):.3f} s over {len(samples)} runs"
+        )
 
 
 if __name__ == "__main__":

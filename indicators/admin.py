@@ -16,8 +16,16 @@ class PeriodAdmin(ReadOnlyAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
-    list_display = ("code", "name", "unit", "polarity", "frequency", "aggregation", "owner",
-                    "is_key")
+    list_display = (
+        "code",
+        "name",
+        "unit",
+        "polarity",
+        "frequency",
+        "aggregation",
+        "owner",
+        "is_key",
+    )
     list_filter = ("plan", "unit", "polarity", "frequency", "aggregation", "themes", "is_key")
     search_fields = ("code", "name", "definition")
     filter_horizontal = ("themes", "priorities", "strategy_outcomes")

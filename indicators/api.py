@@ -39,8 +39,11 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         from indicators.returns.api import run
         from indicators.returns.services import period_lock
 
-        return Response(PeriodOutputSerializer(
-            run(period_lock, user=request.user, period=self.get_object())).data)
+        return Response(
+            PeriodOutputSerializer(
+                run(period_lock, user=request.user, period=self.get_object())
+            ).data
+        )
 
     @extend_schema(request=inline_reason(), responses=PeriodOutputSerializer)
     @action(detail=True, methods=["post"])
@@ -49,9 +52,16 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         from indicators.returns.api import run
         from indicators.returns.services import period_reopen
 
-        return Response(PeriodOutputSerializer(run(
-            period_reopen, user=request.user, period=self.get_object(),
-            reason=str(request.data.get("reason", "")))).data)
+        return Response(
+            PeriodOutputSerializer(
+                run(
+                    period_reopen,
+                    user=request.user,
+                    period=self.get_object(),
+                    reason=str(request.data.get("reason", "")),
+                )
+            ).data
+        )
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
@@ -72,8 +82,7 @@ class StatusOutputSerializer(serializers.Serializer):
     target = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
     band = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
     rag = serializers.ChoiceField(choices=IndicatorStatus.Rag.choices)
-    direction = serializers.ChoiceField(choices=IndicatorStatus.Direction.choices,
-                                        allow_null=True)
+    direction = serializers.ChoiceField(choices=IndicatorStatus.Direction.choices, allow_null=True)
     computed_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -83,8 +92,14 @@ class IndicatorStatusView(APIView):
     permission_classes = [HasAnyRole]
 
     @extend_schema(
-        parameters=[OpenApiParameter("period", str, required=True,
-                                     description="Period code, e.g. FY2019-20-Q2 or 2019-05")],
+        parameters=[
+            OpenApiParameter(
+                "period",
+                str,
+                required=True,
+                description="Period code, e.g. FY2019-20-Q2 or 2019-05",
+            )
+        ],
         responses=StatusOutputSerializer,
     )
     def get(self, request, code: str):
@@ -98,8 +113,17 @@ class IndicatorStatusView(APIView):
         if period is None:
             raise ValidationError({"period": f"{period_code} is outside the period calendar."})
         row = status.status_for(indicator=indicator, period=period)
-        return Response(StatusOutputSerializer({
-            "indicator": indicator.code, "period": period.code, "value": row.value,
-            "target": row.target, "band": row.band, "rag": row.rag, "direction": row.direction,
-            "computed_at": row.computed_at,
-        }).data)
+        return Response(
+            StatusOutputSerializer(
+                {
+                    "indicator": indicator.code,
+                    "period": period.code,
+                    "value": row.value,
+                    "target": row.target,
+                    "band": row.band,
+                    "rag": row.rag,
+                    "direction": row.direction,
+                    "computed_at": row.computed_at,
+                }
+            ).data
+        )

@@ -13,7 +13,8 @@ router.register("returns", returns_api.ReturnViewSet, basename="return")
 router.register("targets", returns_api.TargetViewSet, basename="target")
 router.register("benchmarks", benchmarks_api.BenchmarkViewSet, basename="benchmark")
 urlpatterns = [
-    path("indicators/<str:code>/status/", api.IndicatorStatusView.as_view(),
-         name="indicator-status"),
+    path(
+        "indicators/<str:code>/status/", api.IndicatorStatusView.as_view(), name="indicator-status"
+    ),
     *router.urls,
 ]

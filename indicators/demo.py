@@ -23,40 +23,92 @@ FIRST_YEAR = 2016  # FY2016-17
 
 # Real figures from the seeds: indicator, period, value, commentary.
 REAL = [
-    ("CP-PLANS", "2018-05", "962", "Real figure from seed 004: 962 children on a Child "
-     "Protection Plan in May 2018."),
-    ("CP-PLANS", "2019-05", "737", "Real figure from seed 004: 737 children on a Child "
-     "Protection Plan in May 2019, down from 962 a year earlier."),
-    ("SW-CASELOAD", "2018-06", "21.4", "Real figure from seed 004: average social worker "
-     "caseload 21.4 in June 2018 (21.3 for ASYEs)."),
-    ("SW-CASELOAD", "2019-06", "17.7", "Real figure from seed 004: average social worker "
-     "caseload 17.7 in June 2019 (14 for ASYEs)."),
+    (
+        "CP-PLANS",
+        "2018-05",
+        "962",
+        "Real figure from seed 004: 962 children on a Child Protection Plan in May 2018.",
+    ),
+    (
+        "CP-PLANS",
+        "2019-05",
+        "737",
+        "Real figure from seed 004: 737 children on a Child "
+        "Protection Plan in May 2019, down from 962 a year earlier.",
+    ),
+    (
+        "SW-CASELOAD",
+        "2018-06",
+        "21.4",
+        "Real figure from seed 004: average social worker "
+        "caseload 21.4 in June 2018 (21.3 for ASYEs).",
+    ),
+    (
+        "SW-CASELOAD",
+        "2019-06",
+        "17.7",
+        "Real figure from seed 004: average social worker "
+        "caseload 17.7 in June 2019 (14 for ASYEs).",
+    ),
 ]
 # Seed 004 gives two-month totals (April-May); the synthetic months are drawn to add up to them.
 REAL_TWO_MONTH = [
-    ("REFERRALS", ("2018-04", "2018-05"), 2142), ("REFERRALS", ("2019-04", "2019-05"), 1131),
-    ("S47-ENQUIRIES", ("2018-04", "2018-05"), 518), ("S47-ENQUIRIES", ("2019-04", "2019-05"), 385),
+    ("REFERRALS", ("2018-04", "2018-05"), 2142),
+    ("REFERRALS", ("2019-04", "2019-05"), 1131),
+    ("S47-ENQUIRIES", ("2018-04", "2018-05"), 518),
+    ("S47-ENQUIRIES", ("2019-04", "2019-05"), 385),
 ]
 # A plausible level for indicators with no target (the seeds give none).
 LEVELS = {
-    "percent": Decimal("70"), "count": Decimal("300"), "days": Decimal("400"),
+    "percent": Decimal("70"),
+    "count": Decimal("300"),
+    "days": Decimal("400"),
     "average": Decimal("19"),
-    "rate_1000": Decimal("5"), "rate_10000": Decimal("50"), "rate_100000": Decimal("150"),
+    "rate_1000": Decimal("5"),
+    "rate_10000": Decimal("50"),
+    "rate_100000": Decimal("150"),
 }
-KNOWN_LEVELS = {"CIN-TOTAL": "5200", "CP-PLANS": "850", "LAC-COUNT": "1250", "REFERRALS": "800",
-                "S47-ENQUIRIES": "230", "SW-CASELOAD": "19", "NEET-16-18": "6.0",
-                "OBESITY-RECEPTION": "24", "OBESITY-YEAR6": "40", "INFANT-MORTALITY": "5.4",
-                "KS2-RWM-ALL": "59", "KS2-RWM-LAC": "33", "CL-NEET": "42",
-                "LAC-16-17-EET": "82", "LAC-WITHIN-MANCHESTER": "55",
-                "LAC-CL-OFFENDING": "35", "EXCLUSIONS-PERMANENT": "60",
-                "EXCLUSIONS-FIXED": "3500", "SCHOOLS-GOOD-OUTSTANDING": "86",
-                "EARLY-HELP-ASSESSMENTS": "2400", "PERMANENCE-18-MONTHS": "90"}
-HELPING = ["Placement sufficiency work is helping.", "Earlier help is reducing escalation.",
-           "Stronger partnership working in the localities.", "New tracking by the Virtual School."]
-HURTING = ["Demand rose after the school holidays.", "Staff vacancies slowed the work.",
-           "A small cohort makes the figure volatile.", "Placement availability was tight."]
-NEXT = ["Next: monthly review at the performance clinic.", "Next: targeted case audit.",
-        "Next: report to the Corporate Parenting Panel.", "Next: continue and monitor."]
+KNOWN_LEVELS = {
+    "CIN-TOTAL": "5200",
+    "CP-PLANS": "850",
+    "LAC-COUNT": "1250",
+    "REFERRALS": "800",
+    "S47-ENQUIRIES": "230",
+    "SW-CASELOAD": "19",
+    "NEET-16-18": "6.0",
+    "OBESITY-RECEPTION": "24",
+    "OBESITY-YEAR6": "40",
+    "INFANT-MORTALITY": "5.4",
+    "KS2-RWM-ALL": "59",
+    "KS2-RWM-LAC": "33",
+    "CL-NEET": "42",
+    "LAC-16-17-EET": "82",
+    "LAC-WITHIN-MANCHESTER": "55",
+    "LAC-CL-OFFENDING": "35",
+    "EXCLUSIONS-PERMANENT": "60",
+    "EXCLUSIONS-FIXED": "3500",
+    "SCHOOLS-GOOD-OUTSTANDING": "86",
+    "EARLY-HELP-ASSESSMENTS": "2400",
+    "PERMANENCE-18-MONTHS": "90",
+}
+HELPING = [
+    "Placement sufficiency work is helping.",
+    "Earlier help is reducing escalation.",
+    "Stronger partnership working in the localities.",
+    "New tracking by the Virtual School.",
+]
+HURTING = [
+    "Demand rose after the school holidays.",
+    "Staff vacancies slowed the work.",
+    "A small cohort makes the figure volatile.",
+    "Placement availability was tight.",
+]
+NEXT = [
+    "Next: monthly review at the performance clinic.",
+    "Next: targeted case audit.",
+    "Next: report to the Corporate Parenting Panel.",
+    "Next: continue and monitor.",
+]
 
 
 def _periods(indicator: Indicator, last: cal.Period) -> list[cal.Period]:
@@ -108,8 +160,11 @@ def returns_seed(*, submitter, approver, today: date | None = None) -> int:
     new: list[Return] = []
     for indicator in Indicator.objects.order_by("code"):
         ind_targets = targets.get(indicator.id, {})
-        fallback = max(ind_targets.items())[1] if ind_targets else Decimal(
-            KNOWN_LEVELS.get(indicator.code, LEVELS[indicator.unit]))
+        fallback = (
+            max(ind_targets.items())[1]
+            if ind_targets
+            else Decimal(KNOWN_LEVELS.get(indicator.code, LEVELS[indicator.unit]))
+        )
         drift = 0.0
         pending: dict[str, Decimal] = {}
         for period in _periods(indicator, last_quarter):
@@ -123,20 +178,35 @@ def returns_seed(*, submitter, approver, today: date | None = None) -> int:
                 synthetic = False
             for (code, months), total in two_month.items():
                 if code == indicator.code and period.code in months:
-                    share = pending.setdefault(code + months[0], Decimal(total) * Decimal(
-                        str(rng.uniform(0.45, 0.55))).quantize(Decimal("0.01")))
+                    share = pending.setdefault(
+                        code + months[0],
+                        Decimal(total)
+                        * Decimal(str(rng.uniform(0.45, 0.55))).quantize(Decimal("0.01")),
+                    )
                     first = share.quantize(Decimal("1"))
                     value = first if period.code == months[0] else Decimal(total) - first
-                    text = (f"Demo data: April and May together add up to the real two-month "
-                            f"figure in seed 004 ({total:,}).")
+                    text = (
+                        f"Demo data: April and May together add up to the real two-month "
+                        f"figure in seed 004 ({total:,})."
+                    )
             if (indicator.id, period_ids[period.code]) in existing:
                 continue
-            new.append(Return(
-                indicator=indicator, period_id=period_ids[period.code], value=value,
-                commentary=text, status=Return.Status.APPROVED, is_synthetic=synthetic,
-                submitted_by=submitter, submitted_at=now, approved_by=approver, approved_at=now,
-                created_by=submitter, updated_by=approver,
-            ))
+            new.append(
+                Return(
+                    indicator=indicator,
+                    period_id=period_ids[period.code],
+                    value=value,
+                    commentary=text,
+                    status=Return.Status.APPROVED,
+                    is_synthetic=synthetic,
+                    submitted_by=submitter,
+                    submitted_at=now,
+                    approved_by=approver,
+                    approved_at=now,
+                    created_by=submitter,
+                    updated_by=approver,
+                )
+            )
     # Demo figures are bulk-loaded without per-row history: they are not anybody's edits.
     Return.objects.bulk_create(new, batch_size=1000)
     return len(new)
@@ -146,8 +216,9 @@ def targets_carry_forward(*, today: date | None = None) -> int:
     """Demo only: the seeds' targets stop at 2019/20, so carry each indicator's last target
     forward to the current year (labelled in its source) so recent quarters can be rated."""
     today = today or timezone.localdate()
-    period_by_code = {p.code: p for p in Period.objects.filter(kind__in=[cal.FIN_YEAR,
-                                                                         cal.ACAD_YEAR])}
+    period_by_code = {
+        p.code: p for p in Period.objects.filter(kind__in=[cal.FIN_YEAR, cal.ACAD_YEAR])
+    }
     new = []
     for indicator in Indicator.objects.prefetch_related("targets__period"):
         targets = sorted(indicator.targets.all(), key=lambda t: t.period.start)
@@ -156,9 +227,15 @@ def targets_carry_forward(*, today: date | None = None) -> int:
         last = targets[-1]
         year = cal.shift(last.period.calendar, 1)
         while year.start <= today:
-            new.append(Target(indicator=indicator, period=period_by_code[year.code],
-                              value=last.value, band=last.band,
-                              source=f"Demo data: {last.period.code} target carried forward"))
+            new.append(
+                Target(
+                    indicator=indicator,
+                    period=period_by_code[year.code],
+                    value=last.value,
+                    band=last.band,
+                    source=f"Demo data: {last.period.code} target carried forward",
+                )
+            )
             year = cal.shift(year, 1)
     Target.objects.bulk_create(new)
     return len(new)
@@ -196,13 +273,15 @@ def benchmarks_seed(*, today: date | None = None) -> int:
     for indicator in Indicator.objects.filter(code__in=BENCHMARKED).order_by("code"):
         targets = {t.period.code: t.value for t in indicator.targets.select_related("period")}
         level = Decimal(KNOWN_LEVELS.get(indicator.code, LEVELS[indicator.unit]))
-        year = cal.containing(today, cal.FIN_YEAR if indicator.year_basis == cal.FINANCIAL
-                              else cal.ACAD_YEAR)
+        year = cal.containing(
+            today, cal.FIN_YEAR if indicator.year_basis == cal.FINANCIAL else cal.ACAD_YEAR
+        )
         for back in BENCHMARK_YEARS:
             period = cal.shift(year, -back)
             base = targets.get(period.code, level)
             for n, (comparator, offset) in enumerate(
-                    zip(comparators, BENCHMARKED[indicator.code], strict=True)):
+                zip(comparators, BENCHMARKED[indicator.code], strict=True)
+            ):
                 if (indicator.id, period.code, comparator) in existing:
                     continue
                 value = max(Decimal(0), base + Decimal(offset) + (back - 3) * base / 100)
@@ -210,15 +289,28 @@ def benchmarks_seed(*, today: date | None = None) -> int:
                     value = min(value, Decimal(100))
                 quartile = (back + n) % 4 + 1 if comparator == "england" else None
                 wanted[f"{indicator.code} {period.code} {comparator}"] = (
-                    indicator, period, comparator, value.quantize(Decimal("0.1")), quartile)
-    periods = {p.code: p for p in Period.objects.filter(
-        code__in={w[1].code for w in wanted.values()})}
+                    indicator,
+                    period,
+                    comparator,
+                    value.quantize(Decimal("0.1")),
+                    quartile,
+                )
+    periods = {
+        p.code: p for p in Period.objects.filter(code__in={w[1].code for w in wanted.values()})
+    }
     for indicator, period, comparator, value, quartile in wanted.values():
         if period.code not in periods:  # before the calendar starts
             continue
-        new.append(Benchmark(indicator=indicator, period=periods[period.code],
-                             comparator=comparator, value=value, quartile=quartile,
-                             source=BENCHMARK_SOURCE))
+        new.append(
+            Benchmark(
+                indicator=indicator,
+                period=periods[period.code],
+                comparator=comparator,
+                value=value,
+                quartile=quartile,
+                source=BENCHMARK_SOURCE,
+            )
+        )
     Benchmark.objects.bulk_create(new)
     return len(new)
 
@@ -234,6 +326,8 @@ def seed(*, users, all_users, stdout) -> None:
     made = returns_seed(submitter=users[roles.OFFICER], approver=leads[0] if leads else None)
     rows = status.statuses_recompute()
     benchmarks = benchmarks_seed()
-    stdout.write(f"Demo data: {carried} targets carried forward, {made} returns added "
-                 f"(synthetic, plus the real figures in the seeds); {rows} RAG statuses computed; "
-                 f"{benchmarks} illustrative benchmarks.")
+    stdout.write(
+        f"Demo data: {carried} targets carried forward, {made} returns added "
+        f"(synthetic, plus the real figures in the seeds); {rows} RAG statuses computed; "
+        f"{benchmarks} illustrative benchmarks."
+    )

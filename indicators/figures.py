@@ -112,5 +112,7 @@ def against_target(value, target, unit: str, polarity: str, *, cumulative: bool 
     if comparison is None:
         return figure_text(value, unit)
     so_far, kind = (" year to date", "pro-rata target") if cumulative else ("", "target")
-    return (f"{figure_text(value, unit, against=target)}{so_far} against a {kind} of "
-            f"{figure_text(target, unit, against=value)}: {comparison.text}")
+    return (
+        f"{figure_text(value, unit, against=target)}{so_far} against a {kind} of "
+        f"{figure_text(target, unit, against=value)}: {comparison.text}"
+    )

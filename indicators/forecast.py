@@ -82,9 +82,18 @@ def bounded(value: Decimal, unit: str) -> Decimal:
     return value
 
 
-def project(*, points: list[Point], year_end_index: int, year_label: str, target, band=None,
-            polarity: str, unit: str, cumulative: bool = False,
-            ytd: Decimal | None = None) -> Projection | None:
+def project(
+    *,
+    points: list[Point],
+    year_end_index: int,
+    year_label: str,
+    target,
+    band=None,
+    polarity: str,
+    unit: str,
+    cumulative: bool = False,
+    ytd: Decimal | None = None,
+) -> Projection | None:
     """The year-end projection, or None with no target or fewer than MIN_FIGURES figures.
 
     points: the recent figures, oldest first (for a cumulative count, each period's own
@@ -98,19 +107,38 @@ def project(*, points: list[Point], year_end_index: int, year_label: str, target
     last = points[-1] if points else None
     if last is not None and last.index >= year_end_index:
         actual = (ytd or Decimal(0)) if cumulative else last.value
-        return _result(actual, target, band, polarity, unit, year_label, (last.label,),
-                       Decimal(0), complete=True)
+        return _result(
+            actual,
+            target,
+            band,
+            polarity,
+            unit,
+            year_label,
+            (last.label,),
+            Decimal(0),
+            complete=True,
+        )
     if len(points) < MIN_FIGURES:
         return None
     intercept, slope = _fit(points)
     if cumulative:
         remaining = range(last.index + 1, year_end_index + 1)
         value = (ytd or Decimal(0)) + sum(
-            (bounded(intercept + slope * i, unit) for i in remaining), Decimal(0))
+            (bounded(intercept + slope * i, unit) for i in remaining), Decimal(0)
+        )
     else:
         value = intercept + slope * year_end_index
-    return _result(bounded(value, unit), target, band, polarity, unit, year_label,
-                   tuple(p.label for p in points), slope, complete=False)
+    return _result(
+        bounded(value, unit),
+        target,
+        band,
+        polarity,
+        unit,
+        year_label,
+        tuple(p.label for p in points),
+        slope,
+        complete=False,
+    )
 
 
 def _result(value, target, band, polarity, unit, year_label, used, slope, *, complete):
@@ -124,11 +152,22 @@ def _result(value, target, band, polarity, unit, year_label, used, slope, *, com
         how = f"The year is complete: {year_label} ended at {shown}"
     else:
         span = used[0] if len(used) == 1 else f"{used[0]} to {used[-1]}"
-        how = (f"Projection: {shown} by the end of {year_label}, from a straight-line "
-               f"trend over {len(used)} figures ({span})")
+        how = (
+            f"Projection: {shown} by the end of {year_label}, from a straight-line "
+            f"trend over {len(used)} figures ({span})"
+        )
     explanation = f"{how}, against a target of {shown_target}: {FLAG_LABELS[flag].lower()}."
-    text = (f"{'Actual' if complete else 'Projected'} {shown} against {shown_target} "
-            f"for {year_label}")
-    return Projection(value=value, flag=flag, target=target,
-                      year_label=year_label, used=used, slope=slope.quantize(Decimal("0.0001")),
-                      complete=complete, explanation=explanation, text=text)
+    text = (
+        f"{'Actual' if complete else 'Projected'} {shown} against {shown_target} for {year_label}"
+    )
+    return Projection(
+        value=value,
+        flag=flag,
+        target=target,
+        year_label=year_label,
+        used=used,
+        slope=slope.quantize(Decimal("0.0001")),
+        complete=complete,
+        explanation=explanation,
+        text=text,
+    )

@@ -239,16 +239,18 @@ class ReminderLog(models.Model):
         DUE_SOON = "due_soon", "Due soon"
         OVERDUE = "overdue", "Overdue"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     sent_on = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "indicator", "period", "kind"],
-                                               name="one_reminder_of_a_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "indicator", "period", "kind"], name="one_reminder_of_a_kind"
+            )
+        ]
 
     def __str__(self):
         return f"{self.kind} to {self.user_id} for {self.indicator_id} {self.period_id}"
@@ -268,17 +270,27 @@ class Benchmark(BaseModel):
     comparator = models.CharField(max_length=16, choices=Comparator.choices)
     value = models.DecimalField(max_digits=14, decimal_places=4)
     quartile = models.PositiveSmallIntegerField(
-        null=True, blank=True, choices=[(1, "Top quartile"), (2, "Second quartile"),
-                                        (3, "Third quartile"), (4, "Bottom quartile")],
+        null=True,
+        blank=True,
+        choices=[
+            (1, "Top quartile"),
+            (2, "Second quartile"),
+            (3, "Third quartile"),
+            (4, "Bottom quartile"),
+        ],
         help_text="Manchester's quartile among English local authorities (1 = best); "
-                  "England rows only, where the source publishes one.")
+        "England rows only, where the source publishes one.",
+    )
     source = models.CharField(max_length=120, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator__code", "period__start", "comparator"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "period", "comparator"],
-                                               name="one_benchmark_per_comparator")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "comparator"], name="one_benchmark_per_comparator"
+            )
+        ]
 
     def __str__(self):
         return f"{self.indicator.code} {self.period.code} {self.comparator}: {self.value}"

@@ -82,8 +82,9 @@ def pro_rata_target(*, annual_target, months_elapsed: int) -> Decimal:
     return _dec(annual_target) * months_elapsed / 12
 
 
-def rate_cumulative(*, ytd_value, annual_target, months_elapsed: int, polarity: str,
-                    band=None) -> Rating:
+def rate_cumulative(
+    *, ytd_value, annual_target, months_elapsed: int, polarity: str, band=None
+) -> Rating:
     """Year-to-date sum against the pro-rata target; default band 5% of the pro-rata target.
 
     An explicit band is set against the annual target, so it is pro-rated too.

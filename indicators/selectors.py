@@ -25,18 +25,28 @@ def indicator_recent(*, indicator, limit: int = 8) -> list[dict]:
     with the approved commentary."""
     from .models import IndicatorStatus, Return
 
-    own = IndicatorStatus.objects.filter(indicator=indicator, period__kind=indicator.period_kind,
-                                         period__end__gte=_start())
-    latest = own.exclude(value=None).order_by("-period__start").values_list(
-        "period__start", flat=True).first()
+    own = IndicatorStatus.objects.filter(
+        indicator=indicator, period__kind=indicator.period_kind, period__end__gte=_start()
+    )
+    latest = (
+        own.exclude(value=None)
+        .order_by("-period__start")
+        .values_list("period__start", flat=True)
+        .first()
+    )
     if latest is None:
         return []
-    rows = list(own.filter(period__start__lte=latest).select_related("period")
-                .order_by("-period__start")[:limit])
+    rows = list(
+        own.filter(period__start__lte=latest)
+        .select_related("period")
+        .order_by("-period__start")[:limit]
+    )
     comments = dict(
-        Return.objects.filter(indicator=indicator, status=Return.Status.APPROVED,
-                              period_id__in=[r.period_id for r in rows])
-        .values_list("period_id", "commentary")
+        Return.objects.filter(
+            indicator=indicator,
+            status=Return.Status.APPROVED,
+            period_id__in=[r.period_id for r in rows],
+        ).values_list("period_id", "commentary")
     )
     return [{"status": r, "commentary": comments.get(r.period_id, "")} for r in rows]
 
@@ -57,9 +67,11 @@ def forecasts_for(*, indicators, as_of) -> dict:
     # A projection looks back at most forecast.RECENT periods: for an annual indicator that
     # many years (plus the year in progress), so older returns need not be read.
     since = as_of.replace(year=as_of.year - forecast.RECENT - 1, day=1)
-    return {data.indicator.id: projection
-            for data in load_data(indicators, ended_between=(since, as_of))
-            if (projection := forecast_from(data, as_of)) is not None}
+    return {
+        data.indicator.id: projection
+        for data in load_data(indicators, ended_between=(since, as_of))
+        if (projection := forecast_from(data, as_of)) is not None
+    }
 
 
 def year_label(year) -> str:
@@ -90,9 +102,22 @@ def forecast_from(data, as_of):
             points.append(forecast.Point(-step, data.returns[period.code][0], period.label))
     ytd = None
     if data.cumulative:
-        ytd = sum((data.returns[p.code][0] for p in cal.periods_in(year, data.native)
-                   if p.end <= as_of and p.code in data.returns), Decimal(0))
-    return forecast.project(points=points[::-1], year_end_index=len(later),
-                            year_label=year_label(year),
-                            target=target, band=band, polarity=data.polarity,
-                            unit=data.indicator.unit, cumulative=data.cumulative, ytd=ytd)
+        ytd = sum(
+            (
+                data.returns[p.code][0]
+                for p in cal.periods_in(year, data.native)
+                if p.end <= as_of and p.code in data.returns
+            ),
+            Decimal(0),
+        )
+    return forecast.project(
+        points=points[::-1],
+        year_end_index=len(later),
+        year_label=year_label(year),
+        target=target,
+        band=band,
+        polarity=data.polarity,
+        unit=data.indicator.unit,
+        cumulative=data.cumulative,
+        ytd=ytd,
+    )

@@ -37,8 +37,12 @@ class Figure:
 class IndicatorData:
     """One indicator's approved returns and targets, loaded once, for pure computation."""
 
-    def __init__(self, indicator: Indicator, returns: dict[str, tuple[Decimal, bool]],
-                 targets: dict[str, tuple[Decimal, Decimal | None]]):
+    def __init__(
+        self,
+        indicator: Indicator,
+        returns: dict[str, tuple[Decimal, bool]],
+        targets: dict[str, tuple[Decimal, Decimal | None]],
+    ):
         self.indicator = indicator
         self.returns = returns
         self.targets = targets
@@ -102,12 +106,17 @@ class IndicatorData:
             return None
         target, band = self.targets.get(fig.target_year.code, (None, None))
         if self.cumulative and period.kind in (cal.MONTH, cal.FIN_QUARTER):
-            rating = rag.rate_cumulative(ytd_value=fig.value, annual_target=target,
-                                         months_elapsed=fig.months_elapsed,
-                                         polarity=self.polarity, band=band)
+            rating = rag.rate_cumulative(
+                ytd_value=fig.value,
+                annual_target=target,
+                months_elapsed=fig.months_elapsed,
+                polarity=self.polarity,
+                band=band,
+            )
         else:
-            rating = rag.rate_snapshot(value=fig.value, target=target, polarity=self.polarity,
-                                       band=band)
+            rating = rag.rate_snapshot(
+                value=fig.value, target=target, polarity=self.polarity, band=band
+            )
         return rating, fig
 
     def direction(self, period: cal.Period, fig: Figure) -> str | None:
@@ -117,8 +126,9 @@ class IndicatorData:
         return rag.direction(current=fig.flow, previous=previous.flow, polarity=self.polarity)
 
 
-def load_data(indicators=None, *, ended_between: tuple[date, date] | None = None) \
-        -> list[IndicatorData]:
+def load_data(
+    indicators=None, *, ended_between: tuple[date, date] | None = None
+) -> list[IndicatorData]:
     """Every indicator's approved returns and targets, in three queries.
 
     ended_between: only the returns for periods ending within these dates (inclusive)."""
@@ -129,7 +139,8 @@ def load_data(indicators=None, *, ended_between: tuple[date, date] | None = None
     if ended_between is not None:
         approved = approved.filter(period__end__range=ended_between)
     for ind_id, code, value, synthetic in approved.values_list(
-            "indicator_id", "period__code", "value", "is_synthetic"):
+        "indicator_id", "period__code", "value", "is_synthetic"
+    ):
         returns[ind_id][code] = (value, synthetic)
     targets: dict[int, dict] = defaultdict(dict)
     for ind_id, code, value, band in Target.objects.filter(indicator_id__in=ids).values_list(
@@ -177,22 +188,26 @@ def frozen_periods(periods: list[cal.Period]) -> set[str]:
     """The codes of `periods` that a locked period holds (itself included): their returns and
     stored statuses do not change until a lead reopens it."""
     locked = list(Period.objects.exclude(locked_at=None).values_list("start", "end"))
-    return {p.code for p in periods
-            if any(start <= p.start and p.end <= end for start, end in locked)}
+    return {
+        p.code for p in periods if any(start <= p.start and p.end <= end for start, end in locked)
+    }
 
 
-def _store(data: list[IndicatorData], periods: list[cal.Period], *,
-           today: date | None = None) -> int:
+def _store(
+    data: list[IndicatorData], periods: list[cal.Period], *, today: date | None = None
+) -> int:
     """Write the statuses of `periods`: none for a period that has not started (any stored one
     is removed), and none rewritten for a period a lock holds."""
     today = today or timezone.localdate()
     frozen = frozen_periods(periods)
     not_started = [p.code for p in periods if p.start > today and p.code not in frozen]
     periods = [p for p in periods if p.start <= today and p.code not in frozen]
-    IndicatorStatus.objects.filter(indicator_id__in=[d.indicator.id for d in data],
-                                   period__code__in=not_started).delete()
-    period_ids = dict(Period.objects.filter(code__in=[p.code for p in periods]).values_list(
-        "code", "id"))
+    IndicatorStatus.objects.filter(
+        indicator_id__in=[d.indicator.id for d in data], period__code__in=not_started
+    ).delete()
+    period_ids = dict(
+        Period.objects.filter(code__in=[p.code for p in periods]).values_list("code", "id")
+    )
     now = timezone.now()
     rows: dict[tuple[int, int], IndicatorStatus] = {}
     for item in data:
@@ -204,15 +219,21 @@ def _store(data: list[IndicatorData], periods: list[cal.Period], *,
                 continue
             rating, fig = result
             rows[(item.indicator.id, period_ids[period.code])] = IndicatorStatus(
-                indicator_id=item.indicator.id, period_id=period_ids[period.code],
-                value=rating.value, target=rating.target, band=rating.band, rag=rating.rag,
-                direction=item.direction(period, fig), is_synthetic=fig.is_synthetic,
+                indicator_id=item.indicator.id,
+                period_id=period_ids[period.code],
+                value=rating.value,
+                target=rating.target,
+                band=rating.band,
+                rag=rating.rag,
+                direction=item.direction(period, fig),
+                is_synthetic=fig.is_synthetic,
                 computed_at=now,
             )
     existing = {
         (s.indicator_id, s.period_id): s
         for s in IndicatorStatus.objects.filter(
-            indicator_id__in=[d.indicator.id for d in data], period_id__in=period_ids.values())
+            indicator_id__in=[d.indicator.id for d in data], period_id__in=period_ids.values()
+        )
     }
     fields = ["value", "target", "band", "rag", "direction", "is_synthetic", "computed_at"]
     updates = []
@@ -223,8 +244,9 @@ def _store(data: list[IndicatorData], periods: list[cal.Period], *,
                 setattr(old, name, getattr(row, name))
             updates.append(old)
     IndicatorStatus.objects.bulk_update(updates, fields, batch_size=500)
-    IndicatorStatus.objects.bulk_create([r for k, r in rows.items() if k not in existing],
-                                        batch_size=500)
+    IndicatorStatus.objects.bulk_create(
+        [r for k, r in rows.items() if k not in existing], batch_size=500
+    )
     return len(rows)
 
 
@@ -240,11 +262,17 @@ def statuses_recompute(*, start: date | None = None, end: date | None = None) ->
     FY2016-17) to `end` (default: today)."""
     end = end or timezone.localdate()
     if start is None:
-        first = Return.objects.filter(status=Return.Status.APPROVED).order_by(
-            "period__start").values_list("period__start", flat=True).first()
+        first = (
+            Return.objects.filter(status=Return.Status.APPROVED)
+            .order_by("period__start")
+            .values_list("period__start", flat=True)
+            .first()
+        )
         start = cal.containing(first, cal.FIN_YEAR).start if first else date(2016, 4, 1)
-    periods = [p.calendar for p in Period.objects.filter(
-        start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)]
+    periods = [
+        p.calendar
+        for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)
+    ]
     with advisory_lock("indicators.compute_rag"):
         return _store(load_data(), periods)
 
@@ -253,8 +281,12 @@ def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> i
     """Nightly: recompute the periods of the last `months` months that are not locked."""
     today = today or timezone.localdate()
     start = cal.shift(cal.containing(today, cal.MONTH), -months).start
-    periods = [p.calendar for p in Period.objects.filter(
-        start__gte=start, start__lte=today).exclude(kind=cal.CAL_YEAR)]
+    periods = [
+        p.calendar
+        for p in Period.objects.filter(start__gte=start, start__lte=today).exclude(
+            kind=cal.CAL_YEAR
+        )
+    ]
     with advisory_lock("indicators.compute_rag"):
         return _store(load_data(), periods, today=today)  # skips what a lock holds
 
@@ -266,13 +298,19 @@ def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:
     if stored is not None:
         return stored
     if period.start > timezone.localdate():
-        return IndicatorStatus(indicator=indicator, period=period, rag=rag.NO_DATA,
-                               computed_at=None)
+        return IndicatorStatus(
+            indicator=indicator, period=period, rag=rag.NO_DATA, computed_at=None
+        )
     [data] = load_data([indicator])
     result = data.rating(period.calendar)
     rating = result[0] if result else rag.Rating(rag.NOT_RATED, None, None, None)
-    return IndicatorStatus(indicator=indicator, period=period, value=rating.value,
-                           target=rating.target, band=rating.band, rag=rating.rag,
-                           direction=None, computed_at=None)
-
-
+    return IndicatorStatus(
+        indicator=indicator,
+        period=period,
+        value=rating.value,
+        target=rating.target,
+        band=rating.band,
+        rag=rating.rag,
+        direction=None,
+        computed_at=None,
+    )

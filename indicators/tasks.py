@@ -6,19 +6,27 @@ from django.db import OperationalError
 from . import status
 
 
-@shared_task(name="indicators.compute_rag", autoretry_for=(OperationalError,), retry_backoff=5,
-             retry_backoff_max=300, max_retries=5)
+@shared_task(
+    name="indicators.compute_rag",
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=5,
+)
 def compute_rag(period_code: str) -> int:
     """Rate every indicator for the period and what depends on it; safe to run twice."""
     return status.status_compute_period(period_code=period_code)
 
 
-@shared_task(name="indicators.recompute_open_periods", autoretry_for=(OperationalError,),
-             retry_backoff=30, max_retries=3)
+@shared_task(
+    name="indicators.recompute_open_periods",
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    max_retries=3,
+)
 def recompute_open_periods() -> int:
     """Nightly: recompute every unlocked period of the last two years."""
     return status.statuses_recompute_open()
-
 
 
 @shared_task(name="indicators.send_return_reminders")

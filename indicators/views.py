@@ -13,7 +13,12 @@ def indicator_detail(request, code: str):
     except Indicator.DoesNotExist as exc:
         raise Http404(f"No indicator with code {code}.") from exc
     recent = selectors.indicator_recent(indicator=indicator)
-    return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator, "recent": recent,
-        "recent_is_synthetic": any(row["status"].is_synthetic for row in recent),
-    })
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "recent": recent,
+            "recent_is_synthetic": any(row["status"].is_synthetic for row in recent),
+        },
+    )

@@ -17,9 +17,18 @@ from .models import BoardPack, BoardSession, Theme
 # Runs after the indicators' demo, which makes the figures the packs freeze.
 ORDER = 90
 DEMO = "Demo data"
-KEY = ["LAC-WITHIN-20-MILES", "ADOPTION-A1-DAYS", "CP-PLANS", "LAC-HOME-CARE-ORDER",
-       "LAC-HEALTH-ASSESSMENTS", "INFANT-MORTALITY", "KS4-ENG-MATHS", "CL-EET", "NEET-16-18",
-       "EXCLUSIONS-PERMANENT"]
+KEY = [
+    "LAC-WITHIN-20-MILES",
+    "ADOPTION-A1-DAYS",
+    "CP-PLANS",
+    "LAC-HOME-CARE-ORDER",
+    "LAC-HEALTH-ASSESSMENTS",
+    "INFANT-MORTALITY",
+    "KS4-ENG-MATHS",
+    "CL-EET",
+    "NEET-16-18",
+    "EXCLUSIONS-PERMANENT",
+]
 ORGANISATIONS = [
     ("Manchester City Council", "Director of Children's Services", 1),
     ("Manchester City Council", "Executive Member for Children's Services", 1),
@@ -30,33 +39,68 @@ ORGANISATIONS = [
 ]
 SESSIONS = [
     # (quarters back from the latest with data, focus theme, voice, actions)
-    (1, "SAFE", [
-        ("Children in Care Council", "Session with 9 young people aged 12-17",
-         "We want to live near our friends and our school. Moving far away means starting "
-         "again with everything."),
-        ("Youth Council", "Survey of 140 young people",
-         "Feeling safe on the way to school matters most; more youth workers on the streets "
-         "after school would help."),
-    ], [
-        ("Head of Looked After Children, Manchester City Council",
-         "Recruit 20 more Manchester foster carers through the 'Foster for Manchester' drive",
-         60, "More children placed within 20 miles of home", 240, ["LAC-WITHIN-20-MILES"],
-         "on_track"),
-        ("Strategic Lead, Early Help",
-         "Review every child on a Care Order placed at home for more than a year", 90,
-         "Fewer children on Care Orders placed at home", 270, ["LAC-HOME-CARE-ORDER"],
-         "at_risk"),
-    ]),
-    (0, "HEALTHY", [
-        ("Children in Care Council", "Workshop with 11 young people",
-         "Health assessments feel like a form being filled in. We want the same nurse each "
-         "time and to be asked what matters to us."),
-    ], [
-        ("Designated Nurse for Looked After Children, MHCC",
-         "Offer every looked after child a named nurse for health assessments", 90,
-         "Health assessments on time for 95% of looked after children", 365,
-         ["LAC-HEALTH-ASSESSMENTS"], "not_started"),
-    ]),
+    (
+        1,
+        "SAFE",
+        [
+            (
+                "Children in Care Council",
+                "Session with 9 young people aged 12-17",
+                "We want to live near our friends and our school. Moving far away means starting "
+                "again with everything.",
+            ),
+            (
+                "Youth Council",
+                "Survey of 140 young people",
+                "Feeling safe on the way to school matters most; more youth workers on the streets "
+                "after school would help.",
+            ),
+        ],
+        [
+            (
+                "Head of Looked After Children, Manchester City Council",
+                "Recruit 20 more Manchester foster carers through the "
+                "'Foster for Manchester' drive",
+                60,
+                "More children placed within 20 miles of home",
+                240,
+                ["LAC-WITHIN-20-MILES"],
+                "on_track",
+            ),
+            (
+                "Strategic Lead, Early Help",
+                "Review every child on a Care Order placed at home for more than a year",
+                90,
+                "Fewer children on Care Orders placed at home",
+                270,
+                ["LAC-HOME-CARE-ORDER"],
+                "at_risk",
+            ),
+        ],
+    ),
+    (
+        0,
+        "HEALTHY",
+        [
+            (
+                "Children in Care Council",
+                "Workshop with 11 young people",
+                "Health assessments feel like a form being filled in. We want the same nurse each "
+                "time and to be asked what matters to us.",
+            ),
+        ],
+        [
+            (
+                "Designated Nurse for Looked After Children, MHCC",
+                "Offer every looked after child a named nurse for health assessments",
+                90,
+                "Health assessments on time for 95% of looked after children",
+                365,
+                ["LAC-HEALTH-ASSESSMENTS"],
+                "not_started",
+            ),
+        ],
+    ),
 ]
 
 
@@ -92,21 +136,37 @@ def _session(lead, quarter, theme_code, voices, actions) -> BoardSession:
     theme = Theme.objects.get(code=theme_code)
     day = quarter.end + timedelta(days=24)
     session = board.session_create(
-        user=lead, period=quarter, date=day, focus_theme=theme,
+        user=lead,
+        period=quarter,
+        date=day,
+        focus_theme=theme,
         title=f"{DEMO}: {theme.name} theme session, {cal.parse(quarter.code).label}",
         venue="Manchester Town Hall Extension (demo)",
         notes=f"{DEMO}: invented for demonstration; not a record of a real meeting.",
-        attendances=[{"organisation": o, "role": r, "count": n} for o, r, n in ORGANISATIONS])
+        attendances=[{"organisation": o, "role": r, "count": n} for o, r, n in ORGANISATIONS],
+    )
     for group, how, said in voices:
-        board.voice_add(user=lead, session=session, group=group, how_heard=f"{how} ({DEMO})",
-                        said=said)
+        board.voice_add(
+            user=lead, session=session, group=group, how_heard=f"{how} ({DEMO})", said=said
+        )
     for owner, what, due_days, impact, impact_days, codes, status in actions:
         action = board.action_create(
-            user=lead, session=session, owner=owner, what=f"{what} ({DEMO})",
-            due_date=day + timedelta(days=due_days), expected_impact=impact,
-            impact_by=day + timedelta(days=impact_days), indicators=codes,
-            status="not_started")
+            user=lead,
+            session=session,
+            owner=owner,
+            what=f"{what} ({DEMO})",
+            due_date=day + timedelta(days=due_days),
+            expected_impact=impact,
+            impact_by=day + timedelta(days=impact_days),
+            indicators=codes,
+            status="not_started",
+        )
         if status != "not_started":
-            board.action_progress(user=lead, action=action, date=day + timedelta(days=30),
-                                  status=status, text=f"{DEMO}: first progress update.")
+            board.action_progress(
+                user=lead,
+                action=action,
+                date=day + timedelta(days=30),
+                status=status,
+                text=f"{DEMO}: first progress update.",
+            )
     return session

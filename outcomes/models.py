@@ -70,10 +70,13 @@ class Priority(BaseModel):
 class BoardSession(BaseModel):
     """A quarterly Children's Board meeting, discussing one outcome theme with young people."""
 
-    period = models.ForeignKey("indicators.Period", on_delete=models.PROTECT,
-                               related_name="board_sessions",
-                               limit_choices_to={"kind": "fin_quarter"},
-                               help_text="The quarter whose figures the session reviews.")
+    period = models.ForeignKey(
+        "indicators.Period",
+        on_delete=models.PROTECT,
+        related_name="board_sessions",
+        limit_choices_to={"kind": "fin_quarter"},
+        help_text="The quarter whose figures the session reviews.",
+    )
     date = models.DateField()
     title = models.CharField(max_length=200)
     focus_theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="sessions")
@@ -92,17 +95,20 @@ class BoardSession(BaseModel):
 class Attendance(BaseModel):
     """Who came, by organisation (a role, not a personal record)."""
 
-    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE,
-                                related_name="attendances")
+    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE, related_name="attendances")
     organisation = models.CharField(max_length=160)
-    role = models.CharField(max_length=160, blank=True,
-                            help_text="e.g. Director of Children's Services")
+    role = models.CharField(
+        max_length=160, blank=True, help_text="e.g. Director of Children's Services"
+    )
     count = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["organisation", "role"]
-        constraints = [models.UniqueConstraint(fields=["session", "organisation", "role"],
-                                               name="one_attendance_row_per_role")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organisation", "role"], name="one_attendance_row_per_role"
+            )
+        ]
 
     def __str__(self):
         return f"{self.organisation}: {self.role or 'attendee'} x{self.count}"
@@ -112,10 +118,13 @@ class VoiceEntry(BaseModel):
     """What a group of children or young people said about the theme: never a named child."""
 
     session = models.ForeignKey(BoardSession, on_delete=models.CASCADE, related_name="voices")
-    group = models.CharField(max_length=160, help_text="e.g. Youth Council, Children in Care "
-                             "Council: a group, never a named child.")
-    how_heard = models.CharField(max_length=255, blank=True,
-                                 help_text="e.g. Workshop with 14 young people aged 13-17")
+    group = models.CharField(
+        max_length=160,
+        help_text="e.g. Youth Council, Children in Care Council: a group, never a named child.",
+    )
+    how_heard = models.CharField(
+        max_length=255, blank=True, help_text="e.g. Workshop with 14 young people aged 13-17"
+    )
     said = models.TextField()
     history = HistoricalRecords()
 
@@ -143,8 +152,9 @@ class BoardAction(BaseModel):
     due_date = models.DateField(help_text="By when the action is done.")
     expected_impact = models.TextField()
     impact_by = models.DateField(help_text="By when the impact should show.")
-    indicators = models.ManyToManyField("indicators.Indicator", related_name="board_actions",
-                                        blank=True)
+    indicators = models.ManyToManyField(
+        "indicators.Indicator", related_name="board_actions", blank=True
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[indicators])
@@ -191,8 +201,14 @@ class BoardPack(BaseModel):
     error = models.TextField(blank=True)
     as_at = models.DateTimeField(null=True, blank=True)
     snapshot = models.JSONField(default=dict, blank=True)
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", help_text="The pack published before it.")
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The pack published before it.",
+    )
     pdf = models.FileField(upload_to="packs/", blank=True)
     task_id = models.CharField(max_length=64, blank=True)
 

@@ -174,9 +174,7 @@ class MonitorFilterForm(forms.Form):
             meeting=data.get("meeting"),
             year=data.get("year"),
         )
-        return MonitorFilterChoice(
-            filters=filters, applied=self._applied(filters), ignored=ignored
-        )
+        return MonitorFilterChoice(filters=filters, applied=self._applied(filters), ignored=ignored)
 
     def _applied(self, filters: selectors.MonitorFilters) -> tuple[str, ...]:
         def label_of(name, value):

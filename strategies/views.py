@@ -8,7 +8,9 @@ from .models import Strategy
 
 @login_required
 def strategy_list(request):
-    return render(request, "strategies/strategy_list.html", {"strategies": selectors.strategy_list()})
+    return render(
+        request, "strategies/strategy_list.html", {"strategies": selectors.strategy_list()}
+    )
 
 
 @login_required

@@ -21,17 +21,26 @@ from indicators.returns.importers import MAX_BYTES, ImportFileError
 class BenchmarkSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
-    comparator = serializers.CharField(help_text="england, north_west, stat_neighbours or gm "
-                                                 "(or their labels)")
+    comparator = serializers.CharField(
+        help_text="england, north_west, stat_neighbours or gm (or their labels)"
+    )
     value = serializers.CharField(max_length=30)
-    quartile = serializers.IntegerField(required=False, allow_null=True, min_value=1,
-                                        max_value=4)
+    quartile = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
     quartile_label = serializers.SerializerMethodField()
 
     class Meta:
         model = Benchmark
-        fields = ["id", "indicator", "period", "comparator", "value", "quartile",
-                  "quartile_label", "source", "updated_at"]
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "comparator",
+            "value",
+            "quartile",
+            "quartile_label",
+            "source",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         validators = []  # one row per comparator: benchmark_set replaces it
 
@@ -46,8 +55,9 @@ class BenchmarkSerializer(serializers.ModelSerializer):
 
 class BenchmarkImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV or .xlsx: " + ",".join(benchmarks.COLUMNS))
-    dry_run = serializers.BooleanField(required=False, default=False,
-                                       help_text="check every row, save nothing")
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="check every row, save nothing"
+    )
 
 
 class BenchmarkImportRowSerializer(serializers.Serializer):
@@ -82,30 +92,50 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         """Creates the comparator's value, or replaces the one already held."""
-        serializer.instance = run(benchmarks.benchmark_set, user=self.request.user,
-                                  **serializer.validated_data)
+        serializer.instance = run(
+            benchmarks.benchmark_set, user=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         """Value, quartile and source change; indicator, period and comparator do not."""
         row = serializer.instance
-        data = {"indicator": row.indicator, "period": row.period, "comparator": row.comparator,
-                "value": row.value, "quartile": row.quartile, "source": row.source,
-                **serializer.validated_data}
-        moved = (data["indicator"] != row.indicator or data["period"] != row.period
-                 or run(benchmarks.comparator_parse, raw=data["comparator"]) != row.comparator)
+        data = {
+            "indicator": row.indicator,
+            "period": row.period,
+            "comparator": row.comparator,
+            "value": row.value,
+            "quartile": row.quartile,
+            "source": row.source,
+            **serializer.validated_data,
+        }
+        moved = (
+            data["indicator"] != row.indicator
+            or data["period"] != row.period
+            or run(benchmarks.comparator_parse, raw=data["comparator"]) != row.comparator
+        )
         if moved:
-            raise ValidationError({"detail": ["A benchmark's indicator, period and comparator "
-                                              "cannot change: delete it and enter a new one."]})
+            raise ValidationError(
+                {
+                    "detail": [
+                        "A benchmark's indicator, period and comparator "
+                        "cannot change: delete it and enter a new one."
+                    ]
+                }
+            )
         serializer.instance = run(benchmarks.benchmark_set, user=self.request.user, **data)
 
     def perform_destroy(self, instance):
         run(benchmarks.benchmark_delete, user=self.request.user, benchmark=instance)
 
-    @extend_schema(request={"multipart/form-data": BenchmarkImportSerializer},
-                   responses={200: BenchmarkImportResultSerializer,
-                              400: BenchmarkImportResultSerializer},
-                   parameters=[OpenApiParameter("dry_run", bool, description="check every "
-                                                "row, save nothing (also a form field)")])
+    @extend_schema(
+        request={"multipart/form-data": BenchmarkImportSerializer},
+        responses={200: BenchmarkImportResultSerializer, 400: BenchmarkImportResultSerializer},
+        parameters=[
+            OpenApiParameter(
+                "dry_run", bool, description="check every row, save nothing (also a form field)"
+            )
+        ],
+    )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request):
         """Every row is checked; all are saved or none. 400 with each row's problems."""
@@ -113,15 +143,17 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
-            rows = benchmarks.import_check(name=upload.name,
-                                           content=upload.read(MAX_BYTES + 1))
+            rows = benchmarks.import_check(name=upload.name, content=upload.read(MAX_BYTES + 1))
         except ImportFileError as exc:
             raise ValidationError({"file": str(exc)}) from exc
         dry_run = data.validated_data["dry_run"] or request.query_params.get(
-            "dry_run", "").lower() in {"1", "true", "yes", "on"}
+            "dry_run", ""
+        ).lower() in {"1", "true", "yes", "on"}
         failed = any(r.errors for r in rows)
-        saved = 0 if dry_run or failed else run(benchmarks.import_save, user=request.user,
-                                                 rows=rows)
-        body = BenchmarkImportResultSerializer({"dry_run": dry_run, "saved": saved,
-                                                "rows": rows}).data
+        saved = (
+            0 if dry_run or failed else run(benchmarks.import_save, user=request.user, rows=rows)
+        )
+        body = BenchmarkImportResultSerializer(
+            {"dry_run": dry_run, "saved": saved, "rows": rows}
+        ).data
         return Response(body, status=status.HTTP_400_BAD_REQUEST if failed else status.HTTP_200_OK)

@@ -28,9 +28,9 @@ def benchmarks_for(*, indicator_ids, period_codes) -> dict[tuple[int, str], dict
     indicator_ids, period_codes = list(indicator_ids), list(period_codes)
     if not indicator_ids or not period_codes:
         return {}
-    rows = Benchmark.objects.filter(indicator_id__in=indicator_ids,
-                                    period__code__in=period_codes).select_related(
-        "indicator", "period")
+    rows = Benchmark.objects.filter(
+        indicator_id__in=indicator_ids, period__code__in=period_codes
+    ).select_related("indicator", "period")
     out: dict[tuple[int, str], dict[str, Benchmark]] = {}
     for row in sorted(rows, key=lambda b: COMPARATOR_ORDER[b.comparator]):
         out.setdefault((row.indicator_id, row.period.code), {})[row.comparator] = row
@@ -42,9 +42,11 @@ def latest_for(*, indicator_ids, as_of) -> dict[int, list[Benchmark]]:
     in comparator order: one query."""
     order = COMPARATOR_ORDER
     latest: dict[tuple[int, str], Benchmark] = {}
-    for row in Benchmark.objects.filter(indicator_id__in=list(indicator_ids),
-                                        period__end__lte=as_of).select_related("period") \
-            .order_by("period__end"):
+    for row in (
+        Benchmark.objects.filter(indicator_id__in=list(indicator_ids), period__end__lte=as_of)
+        .select_related("period")
+        .order_by("period__end")
+    ):
         latest[(row.indicator_id, row.comparator)] = row
     out: dict[int, list[Benchmark]] = {}
     for (ind_id, _), row in sorted(latest.items(), key=lambda kv: order[kv[0][1]]):
@@ -53,7 +55,13 @@ def latest_for(*, indicator_ids, as_of) -> dict[int, list[Benchmark]]:
 
 
 def benchmark_json(row: Benchmark) -> dict:
-    return {"comparator": row.comparator, "comparator_label": row.get_comparator_display(),
-            "period": row.period.code, "period_label": row.period.label,
-            "value": f"{row.value.normalize():f}", "quartile": row.quartile,
-            "quartile_label": quartile_label(row.quartile), "source": row.source}
+    return {
+        "comparator": row.comparator,
+        "comparator_label": row.get_comparator_display(),
+        "period": row.period.code,
+        "period_label": row.period.label,
+        "value": f"{row.value.normalize():f}",
+        "quartile": row.quartile,
+        "quartile_label": quartile_label(row.quartile),
+        "source": row.source,
+    }

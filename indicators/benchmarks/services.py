@@ -34,8 +34,12 @@ def comparator_parse(raw: str) -> str:
     for code, label in Benchmark.Comparator.choices:
         if wanted in (code, label.lower()):
             return code
-    raise ValidationError({"comparator": f"Unknown comparator {str(raw or '')!r}: use one of "
-                           f"{', '.join(Benchmark.Comparator.values)} (or their names)."})
+    raise ValidationError(
+        {
+            "comparator": f"Unknown comparator {str(raw or '')!r}: use one of "
+            f"{', '.join(Benchmark.Comparator.values)} (or their names)."
+        }
+    )
 
 
 def _quartile_parse(raw, comparator: str) -> int | None:
@@ -49,8 +53,12 @@ def _quartile_parse(raw, comparator: str) -> int | None:
     if quartile not in QUARTILE_LABELS:
         raise ValidationError({"quartile": "The quartile must be 1 (top) to 4 (bottom)."})
     if comparator != Benchmark.Comparator.ENGLAND:
-        raise ValidationError({"quartile": "A quartile is Manchester's place among English "
-                                           "authorities: give it on the England row only."})
+        raise ValidationError(
+            {
+                "quartile": "A quartile is Manchester's place among English "
+                "authorities: give it on the England row only."
+            }
+        )
     return quartile
 
 
@@ -63,9 +71,13 @@ def _source_parse(raw) -> str:
 
 def _period_check(indicator: Indicator, period: Period) -> None:
     if period.kind not in (indicator.period_kind, *YEARLY):
-        raise ValidationError({"period": f"{indicator.code} is benchmarked by its own periods "
-                                         f"or by financial or academic year, not by "
-                                         f"{period.get_kind_display().lower()} ({period.code})."})
+        raise ValidationError(
+            {
+                "period": f"{indicator.code} is benchmarked by its own periods "
+                f"or by financial or academic year, not by "
+                f"{period.get_kind_display().lower()} ({period.code})."
+            }
+        )
 
 
 def _require_lead(user) -> None:
@@ -74,8 +86,16 @@ def _require_lead(user) -> None:
 
 
 @transaction.atomic
-def benchmark_set(*, user, indicator: Indicator, period: Period, comparator: str, value,
-                  quartile=None, source: str = "") -> Benchmark:
+def benchmark_set(
+    *,
+    user,
+    indicator: Indicator,
+    period: Period,
+    comparator: str,
+    value,
+    quartile=None,
+    source: str = "",
+) -> Benchmark:
     """Create or replace the comparator's value for the indicator and period.
 
     Raises PermissionDenied for anyone but a performance lead (or superuser), and
@@ -89,9 +109,17 @@ def benchmark_set(*, user, indicator: Indicator, period: Period, comparator: str
     quartile = _quartile_parse(quartile, comparator)
     source = _source_parse(source)
     row, created = Benchmark.objects.select_for_update().get_or_create(
-        indicator=indicator, period=period, comparator=comparator,
-        defaults={"value": parsed, "quartile": quartile, "source": source,
-                  "created_by": user, "updated_by": user})
+        indicator=indicator,
+        period=period,
+        comparator=comparator,
+        defaults={
+            "value": parsed,
+            "quartile": quartile,
+            "source": source,
+            "created_by": user,
+            "updated_by": user,
+        },
+    )
     if not created and (row.value, row.quartile, row.source) != (parsed, quartile, source):
         row.value, row.quartile, row.source = parsed, quartile, source
         row.updated_by = user
@@ -117,8 +145,10 @@ class BenchmarkRow:
 
 def import_read(*, name: str, content: bytes) -> list[BenchmarkRow]:
     """The file's non-empty rows, unchecked (ImportFileError if the file is unreadable)."""
-    return [BenchmarkRow(n, cells) for n, cells in
-            read_table(name=name, content=content, columns=COLUMNS)]
+    return [
+        BenchmarkRow(n, cells)
+        for n, cells in read_table(name=name, content=content, columns=COLUMNS)
+    ]
 
 
 def _collect(errors: list[str], check, *args, **kwargs):
@@ -132,8 +162,7 @@ def _collect(errors: list[str], check, *args, **kwargs):
 
 def import_check_rows(rows: list[BenchmarkRow]) -> list[BenchmarkRow]:
     """Fill in every row's problems (two queries whatever the number of rows)."""
-    indicators = {i.code: i for i in Indicator.objects.filter(
-        code__in={r.cells[0] for r in rows})}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.cells[0] for r in rows})}
     periods = {p.code: p for p in Period.objects.filter(code__in={r.cells[1] for r in rows})}
     seen: dict[tuple[str, str, str], int] = {}
     for row in rows:
@@ -148,14 +177,14 @@ def import_check_rows(rows: list[BenchmarkRow]) -> list[BenchmarkRow]:
         _collect(row.errors, _source_parse, data["source"])
         if indicator and period:
             _collect(row.errors, _period_check, indicator, period)
-            _collect(row.errors, value_parse, indicator=indicator, raw=data["value"],
-                     allow_fraction=True)
+            _collect(
+                row.errors, value_parse, indicator=indicator, raw=data["value"], allow_fraction=True
+            )
         if comparator is not None:
             _collect(row.errors, _quartile_parse, data["quartile"], comparator)
             key = (data["indicator"], data["period"], comparator)
             if key in seen:
-                row.errors.append(f"The same indicator, period and comparator as row "
-                                  f"{seen[key]}.")
+                row.errors.append(f"The same indicator, period and comparator as row {seen[key]}.")
             seen.setdefault(key, row.number)
     return rows
 
@@ -178,26 +207,38 @@ def import_save(*, user, rows: list[BenchmarkRow]) -> int:
     rows = import_check_rows([BenchmarkRow(r.number, list(r.cells)) for r in rows])
     problems = import_problems(rows)
     if problems:
-        raise ValidationError(["The file has problems: nothing was saved. Fix the rows listed "
-                               "and upload it again.", *problems])
-    indicators = {i.code: i for i in Indicator.objects.filter(
-        code__in={r.cells[0] for r in rows})}
+        raise ValidationError(
+            [
+                "The file has problems: nothing was saved. Fix the rows listed "
+                "and upload it again.",
+                *problems,
+            ]
+        )
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.cells[0] for r in rows})}
     periods = {p.code: p for p in Period.objects.filter(code__in={r.cells[1] for r in rows})}
     for row in rows:
         data = row.as_dict()
         try:
-            benchmark_set(user=user, indicator=indicators[data["indicator"]],
-                          period=periods[data["period"]], comparator=data["comparator"],
-                          value=data["value"], quartile=data["quartile"],
-                          source=data["source"])
+            benchmark_set(
+                user=user,
+                indicator=indicators[data["indicator"]],
+                period=periods[data["period"]],
+                comparator=data["comparator"],
+                value=data["value"],
+                quartile=data["quartile"],
+                source=data["source"],
+            )
         except ValidationError as exc:  # raised inside the transaction: nothing is kept
-            raise ValidationError(f"Row {row.number}: {' '.join(exc.messages)} Nothing was "
-                                  "saved.") from exc
+            raise ValidationError(
+                f"Row {row.number}: {' '.join(exc.messages)} Nothing was saved."
+            ) from exc
     return len(rows)
 
 
 def template_csv() -> str:
-    lines = [",".join(COLUMNS),
-             "LAC-WITHIN-20-MILES,FY2018-19,england,74,2,DfE LAIT 2019",
-             "LAC-WITHIN-20-MILES,FY2018-19,stat_neighbours,80.5,,DfE LAIT 2019"]
+    lines = [
+        ",".join(COLUMNS),
+        "LAC-WITHIN-20-MILES,FY2018-19,england,74,2,DfE LAIT 2019",
+        "LAC-WITHIN-20-MILES,FY2018-19,stat_neighbours,80.5,,DfE LAIT 2019",
+    ]
     return "\n".join(",".join(safe_cell(c) for c in line.split(",")) for line in lines) + "\n"

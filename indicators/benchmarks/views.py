@@ -40,15 +40,25 @@ def _is_lead(user) -> bool:
 def benchmark_list(request):
     code = request.GET.get("indicator", "").strip()
     rows = Benchmark.objects.select_related("indicator", "period").order_by(
-        "indicator__code", "-period__start", "comparator")
+        "indicator__code", "-period__start", "comparator"
+    )
     if code:
         rows = rows.filter(indicator__code=code)
     page_obj = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "indicators/benchmarks.html", {
-        "page_obj": page_obj, "code": code, "is_lead": _is_lead(request.user),
-        "query": urlencode({"indicator": code}) if code else "",
-        "indicators": Indicator.objects.filter(benchmarks__isnull=False).distinct()
-        .order_by("code").values_list("code", "name")})
+    return render(
+        request,
+        "indicators/benchmarks.html",
+        {
+            "page_obj": page_obj,
+            "code": code,
+            "is_lead": _is_lead(request.user),
+            "query": urlencode({"indicator": code}) if code else "",
+            "indicators": Indicator.objects.filter(benchmarks__isnull=False)
+            .distinct()
+            .order_by("code")
+            .values_list("code", "name"),
+        },
+    )
 
 
 @role_required(roles.PERFORMANCE_LEAD)
@@ -60,8 +70,12 @@ def benchmark_new(request):
             return redirect(f"{reverse('indicators:benchmarks')}?{query}")
     else:
         form = BenchmarkForm(initial={"indicator": request.GET.get("indicator", "").strip()})
-    return render(request, "indicators/benchmark_form.html", {"form": form, "crumbs": _crumbs()},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "indicators/benchmark_form.html",
+        {"form": form, "crumbs": _crumbs()},
+        status=400 if form.errors else 200,
+    )
 
 
 def _save_one(request, form) -> bool:
@@ -69,21 +83,33 @@ def _save_one(request, form) -> bool:
     indicator = Indicator.objects.get(code=data["indicator"])
     try:
         row = benchmarks.benchmark_set(
-            user=request.user, indicator=indicator, period=form.period,
-            comparator=data["comparator"], value=data["value"],
-            quartile=data["quartile"] or None, source=data["source"])
+            user=request.user,
+            indicator=indicator,
+            period=form.period,
+            comparator=data["comparator"],
+            value=data["value"],
+            quartile=data["quartile"] or None,
+            source=data["source"],
+        )
     except ValidationError as exc:
         form_add_service_errors(form, exc)
         return False
-    messages.success(request, f"Benchmark saved: {row.get_comparator_display()} for "
-                              f"{indicator.code}, {row.period.label}.")
+    messages.success(
+        request,
+        f"Benchmark saved: {row.get_comparator_display()} for "
+        f"{indicator.code}, {row.period.label}.",
+    )
     return True
 
 
 @role_required(roles.PERFORMANCE_LEAD)
 def benchmark_import(request):
-    context = {"upload": ImportForm(), "max_rows": MAX_ROWS, "max_kb": MAX_BYTES // 1024,
-               "crumbs": _crumbs()}
+    context = {
+        "upload": ImportForm(),
+        "max_rows": MAX_ROWS,
+        "max_kb": MAX_BYTES // 1024,
+        "crumbs": _crumbs(),
+    }
     confirm = ImportConfirmForm(request.POST or None)
     if request.method == "POST" and confirm.is_valid():
         return _confirm(request, context, token=confirm.cleaned_data["token"])
@@ -102,8 +128,9 @@ def benchmark_import(request):
         request.session[SESSION_PREFIX + token] = [[r.number, *r.cells] for r in rows]
         problems = sum(1 for r in rows if r.errors)
         context.update(rows=rows, token=token, name=file.name, problems=problems)
-        return render(request, "indicators/benchmark_import.html", context,
-                      status=400 if problems else 200)
+        return render(
+            request, "indicators/benchmark_import.html", context, status=400 if problems else 200
+        )
     return render(request, "indicators/benchmark_import.html", context)
 
 
@@ -113,7 +140,8 @@ def _confirm(request, context, *, token: str):
         context["error"] = "That preview has expired: upload the file again."
         return render(request, "indicators/benchmark_import.html", context, status=400)
     rows = benchmarks.import_check_rows(
-        [benchmarks.BenchmarkRow(cells[0], list(cells[1:])) for cells in stored])
+        [benchmarks.BenchmarkRow(cells[0], list(cells[1:])) for cells in stored]
+    )
     problems = sum(1 for r in rows if r.errors)
     if problems:  # the framework changed since the preview: show the rows again, save nothing
         context.update(rows=rows, problems=problems, name="the file")

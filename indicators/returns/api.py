@@ -43,17 +43,31 @@ class ReturnOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Return
-        fields = ["id", "indicator", "period", "value", "commentary", "status",
-                  "returned_reason", "version", "submitted_by", "submitted_at", "approved_by",
-                  "approved_at", "is_synthetic", "updated_at"]
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "value",
+            "commentary",
+            "status",
+            "returned_reason",
+            "version",
+            "submitted_by",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "is_synthetic",
+            "updated_at",
+        ]
 
 
 class ReturnCreateSerializer(serializers.Serializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
     value = serializers.CharField(max_length=30)
-    commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000,
-                                       default="")
+    commentary = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, default=""
+    )
 
 
 class ReturnUpdateSerializer(serializers.Serializer):
@@ -63,22 +77,28 @@ class ReturnUpdateSerializer(serializers.Serializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, help_text="The version you looked at; a "
-                                       "stale one is 409, so nobody acts on a figure unseen.")
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="The version you looked at; a "
+        "stale one is 409, so nobody acts on a figure unseen.",
+    )
 
 
 class SubmitSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, required=False,
+        min_value=1,
+        required=False,
         help_text="With value and/or commentary: save them and submit in one step (a stale "
-                  "version is 409). Without: submit the draft as stored.")
+        "version is 409). Without: submit the draft as stored.",
+    )
     value = serializers.CharField(required=False, max_length=30)
     commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
     def validate(self, attrs):
         if ("value" in attrs or "commentary" in attrs) and "version" not in attrs:
             raise serializers.ValidationError(
-                {"version": "Send the version you edited with the value or commentary."})
+                {"version": "Send the version you edited with the value or commentary."}
+            )
         return attrs
 
 
@@ -126,8 +146,9 @@ class CorrectSerializer(serializers.Serializer):
 class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Indicator returns: officers create, edit and submit their own; leads approve or return."""
 
-    queryset = Return.objects.select_related("indicator", "period", "submitted_by",
-                                             "approved_by").order_by("-period__start", "id")
+    queryset = Return.objects.select_related(
+        "indicator", "period", "submitted_by", "approved_by"
+    ).order_by("-period__start", "id")
     serializer_class = ReturnOutputSerializer
     permission_classes = [HasAnyRole]
     filterset_class = ReturnFilter
@@ -154,15 +175,17 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def partial_update(self, request, pk=None):
         data = ReturnUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ret = run(services.return_update, user=request.user, ret=self.get_object(),
-                  **data.validated_data)
+        ret = run(
+            services.return_update, user=request.user, ret=self.get_object(), **data.validated_data
+        )
         return self._out(ret)
 
-    @extend_schema(request={"multipart/form-data": ImportInputSerializer},
-                   responses={200: ImportResultSerializer, 400: ImportResultSerializer},
-                   parameters=[OpenApiParameter("dry_run", bool, description="preview only")])
-    @action(detail=False, methods=["post"], url_path="import",
-            parser_classes=[MultiPartParser])
+    @extend_schema(
+        request={"multipart/form-data": ImportInputSerializer},
+        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+        parameters=[OpenApiParameter("dry_run", bool, description="preview only")],
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request):
         """Bulk returns from a file: every row is checked; all are saved or none."""
         from indicators.returns import importers
@@ -171,16 +194,26 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
-            rows = importers.check(user=request.user, rows=importers.read_rows(
-                name=upload.name, content=upload.read(importers.MAX_BYTES + 1)))
+            rows = importers.check(
+                user=request.user,
+                rows=importers.read_rows(
+                    name=upload.name, content=upload.read(importers.MAX_BYTES + 1)
+                ),
+            )
         except importers.ImportFileError as exc:
             raise ValidationError({"file": str(exc)}) from exc
         dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
         failed = any(r.errors for r in rows)
         saved = 0
         if not dry_run and not failed:
-            saved = len(run(importers.save, user=request.user, rows=rows,
-                            submit=data.validated_data["submit"]))
+            saved = len(
+                run(
+                    importers.save,
+                    user=request.user,
+                    rows=rows,
+                    submit=data.validated_data["submit"],
+                )
+            )
         body = ImportResultSerializer({"dry_run": dry_run, "saved": saved, "rows": rows}).data
         return Response(body, status=400 if failed else 200)
 
@@ -189,8 +222,14 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def submit(self, request, pk=None):
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._out(run(services.return_submit, user=request.user, ret=self.get_object(),
-                             **data.validated_data))
+        return self._out(
+            run(
+                services.return_submit,
+                user=request.user,
+                ret=self.get_object(),
+                **data.validated_data,
+            )
+        )
 
     @extend_schema(request=VersionSerializer, responses={200: ReturnOutputSerializer})
     @action(detail=True, methods=["post"])
@@ -198,16 +237,28 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Approve the version you looked at (a stale version is 409)."""
         data = VersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._out(run(services.return_approve, user=request.user, ret=self.get_object(),
-                             version=data.validated_data["version"]))
+        return self._out(
+            run(
+                services.return_approve,
+                user=request.user,
+                ret=self.get_object(),
+                version=data.validated_data["version"],
+            )
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: ReturnOutputSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def send_back(self, request, pk=None):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._out(run(services.return_send_back, user=request.user,
-                             ret=self.get_object(), **data.validated_data))
+        return self._out(
+            run(
+                services.return_send_back,
+                user=request.user,
+                ret=self.get_object(),
+                **data.validated_data,
+            )
+        )
 
     @extend_schema(request=CorrectSerializer, responses={200: ReturnOutputSerializer})
     @action(detail=True, methods=["post"])
@@ -215,16 +266,23 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """A performance lead corrects an approved figure, with a reason."""
         data = CorrectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._out(run(services.return_correct, user=request.user, ret=self.get_object(),
-                             **data.validated_data))
+        return self._out(
+            run(
+                services.return_correct,
+                user=request.user,
+                ret=self.get_object(),
+                **data.validated_data,
+            )
+        )
 
 
 class TargetInputSerializer(serializers.Serializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
     value = serializers.CharField(max_length=30)
-    band = serializers.CharField(max_length=30, required=False, allow_blank=True,
-                                 allow_null=True, default=None)
+    band = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, allow_null=True, default=None
+    )
 
 
 class TargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -241,5 +299,3 @@ class TargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         target = run(services.target_set, user=request.user, **data.validated_data)
         return Response(TargetOutputSerializer(target).data, status=status.HTTP_201_CREATED)
-
-

@@ -12,32 +12,47 @@ from django import forms
 from indicators import periods as cal
 from indicators.models import Indicator, Period
 
-COMMENTARY_HINT = ("What is helping, what is hurting, what happens next. Required when the "
-                   "figure would rate Red or Amber.")
+COMMENTARY_HINT = (
+    "What is helping, what is hurting, what happens next. Required when the "
+    "figure would rate Red or Amber."
+)
 
 
 def _value_field(label: str = "Value") -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=30,
-        error_messages={"required": f"Enter the {label.lower()}.",
-                        "max_length": f"The {label.lower()} is too long: use a number."},
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}))
+        label=label,
+        max_length=30,
+        error_messages={
+            "required": f"Enter the {label.lower()}.",
+            "max_length": f"The {label.lower()} is too long: use a number.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
 
 
 def _version_field() -> forms.IntegerField:
     return forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, label="Version",
-        error_messages={"required": "The page was incomplete: reload it and try again.",
-                        "invalid": "The page was incomplete: reload it and try again.",
-                        "min_value": "The page was incomplete: reload it and try again."})
+        widget=forms.HiddenInput,
+        min_value=1,
+        label="Version",
+        error_messages={
+            "required": "The page was incomplete: reload it and try again.",
+            "invalid": "The page was incomplete: reload it and try again.",
+            "min_value": "The page was incomplete: reload it and try again.",
+        },
+    )
 
 
 class ReturnNewForm(forms.Form):
     """A new draft: the figure and its commentary."""
 
     value = _value_field()
-    commentary = forms.CharField(required=False, max_length=5000, help_text=COMMENTARY_HINT,
-                                 widget=forms.Textarea(attrs={"rows": 5}))
+    commentary = forms.CharField(
+        required=False,
+        max_length=5000,
+        help_text=COMMENTARY_HINT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "%s")  # ids "value", "commentary": the pages link to them
@@ -49,8 +64,9 @@ class ReturnEditForm(ReturnNewForm):
 
     SAVE, SUBMIT = "save", "submit"
     version = _version_field()
-    action = forms.ChoiceField(choices=[(SAVE, "Save draft"), (SUBMIT, "Submit for approval")],
-                               widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[(SAVE, "Save draft"), (SUBMIT, "Submit for approval")], widget=forms.HiddenInput
+    )
 
 
 class ReturnCorrectForm(forms.Form):
@@ -58,9 +74,11 @@ class ReturnCorrectForm(forms.Form):
 
     version = _version_field()
     value = _value_field("Corrected value")
-    reason = forms.CharField(label="Reason for the correction", max_length=90,
-                             error_messages={"required": "Say why the approved figure is "
-                                             "being corrected."})
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=90,
+        error_messages={"required": "Say why the approved figure is being corrected."},
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "correct-%s")
@@ -70,24 +88,37 @@ class ReturnCorrectForm(forms.Form):
 class ReturnActionForm(forms.Form):
     """Which of a return page's forms was posted (the button pressed)."""
 
-    action = forms.ChoiceField(choices=[(ReturnEditForm.SAVE, "Save"),
-                                        (ReturnEditForm.SUBMIT, "Submit"),
-                                        ("correct", "Correct")])
+    action = forms.ChoiceField(
+        choices=[
+            (ReturnEditForm.SAVE, "Save"),
+            (ReturnEditForm.SUBMIT, "Submit"),
+            ("correct", "Correct"),
+        ]
+    )
 
 
 class QueueActionForm(forms.Form):
     """Which of the approvals page's forms was posted (the button pressed)."""
 
-    action = forms.ChoiceField(choices=[("approve", "Approve"), ("return", "Send back"),
-                                        ("lock", "Lock"), ("reopen", "Reopen")])
+    action = forms.ChoiceField(
+        choices=[
+            ("approve", "Approve"),
+            ("return", "Send back"),
+            ("lock", "Lock"),
+            ("reopen", "Reopen"),
+        ]
+    )
 
 
 class DecisionForm(forms.Form):
     """A lead's decision on one submitted return, on the version shown in the queue."""
 
     APPROVE, SEND_BACK = "approve", "return"
-    return_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
-                                   error_messages={"invalid": "Choose a return from the queue."})
+    return_id = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"invalid": "Choose a return from the queue."},
+    )
     version = _version_field()
     action = forms.ChoiceField(choices=[(APPROVE, "Approve"), (SEND_BACK, "Send back")])
     reason = forms.CharField(required=False, max_length=2000, label="Reason to send back")
@@ -105,9 +136,14 @@ class PeriodLockForm(forms.Form):
     LOCK, REOPEN = "lock", "reopen"
     period = forms.ModelChoiceField(
         queryset=Period.objects.exclude(kind=cal.CAL_YEAR).order_by("-start", "end"),
-        to_field_name="code", label="Period", empty_label="Choose a period",
-        error_messages={"required": "Choose the period to lock or reopen.",
-                        "invalid_choice": "Choose a period from the list."})
+        to_field_name="code",
+        label="Period",
+        empty_label="Choose a period",
+        error_messages={
+            "required": "Choose the period to lock or reopen.",
+            "invalid_choice": "Choose a period from the list.",
+        },
+    )
     action = forms.ChoiceField(choices=[(LOCK, "Lock period"), (REOPEN, "Reopen period")])
     lock_reason = forms.CharField(required=False, max_length=100, label="Reason (to reopen)")
 
@@ -134,22 +170,37 @@ class TargetForm(forms.Form):
     """A year's target for one indicator, with an optional amber band."""
 
     indicator = forms.ModelChoiceField(
-        queryset=Indicator.objects.order_by("code"), to_field_name="code", label="Indicator",
+        queryset=Indicator.objects.order_by("code"),
+        to_field_name="code",
+        label="Indicator",
         empty_label="Choose an indicator",
-        error_messages={"required": "Choose the indicator.",
-                        "invalid_choice": "Choose an indicator from the list."})
+        error_messages={
+            "required": "Choose the indicator.",
+            "invalid_choice": "Choose an indicator from the list.",
+        },
+    )
     period = forms.ModelChoiceField(
         queryset=Period.objects.filter(kind__in=(cal.FIN_YEAR, cal.ACAD_YEAR)).order_by(
-            "start", "kind"), to_field_name="code", label="Year",
+            "start", "kind"
+        ),
+        to_field_name="code",
+        label="Year",
         empty_label="Choose a year",
         help_text="Financial year (FY) for most indicators; academic year (AY) for education "
-                  "indicators. Months and quarters are rated against their year's target.",
-        error_messages={"required": "Choose the year the target is for.",
-                        "invalid_choice": "Choose a year from the list."})
+        "indicators. Months and quarters are rated against their year's target.",
+        error_messages={
+            "required": "Choose the year the target is for.",
+            "invalid_choice": "Choose a year from the list.",
+        },
+    )
     value = _value_field("Target")
-    band = forms.CharField(required=False, max_length=30, label="Amber band (optional)",
-                           help_text="Leave empty for 5% of the target.",
-                           widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    band = forms.CharField(
+        required=False,
+        max_length=30,
+        label="Amber band (optional)",
+        help_text="Leave empty for 5% of the target.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "%s")

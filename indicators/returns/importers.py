@@ -65,16 +65,19 @@ def read_table(*, name: str, content: bytes, columns: list[str]) -> list[tuple[i
         raise ImportFileError(f"The file has more than {MAX_ROWS} rows.")
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        cells = [str(c if c is not None else "").strip()
-                 for c in (list(cells) + [""] * width)[:width]]
+        cells = [
+            str(c if c is not None else "").strip() for c in (list(cells) + [""] * width)[:width]
+        ]
         if any(cells):
             rows.append((number, cells))
     return rows
 
 
 def read_rows(*, name: str, content: bytes) -> list[Row]:
-    return [Row(number, *cells) for number, cells in
-            read_table(name=name, content=content, columns=COLUMNS)]
+    return [
+        Row(number, *cells)
+        for number, cells in read_table(name=name, content=content, columns=COLUMNS)
+    ]
 
 
 def _xlsx(content: bytes) -> list[list]:
@@ -92,9 +95,12 @@ def check(*, user, rows: list[Row]) -> list[Row]:
     duplicate, a return already past draft."""
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for r in rows})}
     periods = {p.code: p for p in Period.objects.filter(code__in={r.period for r in rows})}
-    existing = {(r.indicator.code, r.period.code): r for r in Return.objects.filter(
-        indicator__code__in=indicators, period__code__in=periods).select_related(
-        "indicator", "period")}
+    existing = {
+        (r.indicator.code, r.period.code): r
+        for r in Return.objects.filter(
+            indicator__code__in=indicators, period__code__in=periods
+        ).select_related("indicator", "period")
+    }
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         indicator, period = indicators.get(row.indicator), periods.get(row.period)
@@ -133,15 +139,17 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
     A row that replaces a draft carries the draft's version from the preview: if the draft
     changed (or a return appeared) since, nothing is saved, so no figure is overwritten unseen."""
     seen = {r.number: (r.existing_id, r.existing_version) for r in rows}
-    rows = check(user=user, rows=[Row(r.number, r.indicator, r.period, r.value, r.commentary)
-                                  for r in rows])
+    rows = check(
+        user=user, rows=[Row(r.number, r.indicator, r.period, r.value, r.commentary) for r in rows]
+    )
     if any(r.errors for r in rows):
         raise ValidationError("The file has problems; nothing was saved.")
     for row in rows:
         if (row.existing_id, row.existing_version) != seen[row.number]:
             raise ValidationError(
                 f"Row {row.number}: the return for {row.indicator} {row.period} changed after "
-                "your preview. Nothing was saved: upload the file again to see it.")
+                "your preview. Nothing was saved: upload the file again to see it."
+            )
     saved = []
     try:
         for row in rows:
@@ -149,18 +157,28 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
             period = Period.objects.get(code=row.period)
             if row.existing_id:
                 ret = services.return_update(
-                    user=user, ret=Return.objects.get(pk=row.existing_id),
-                    version=row.existing_version, value=row.value, commentary=row.commentary)
+                    user=user,
+                    ret=Return.objects.get(pk=row.existing_id),
+                    version=row.existing_version,
+                    value=row.value,
+                    commentary=row.commentary,
+                )
             else:
-                ret = services.return_create(user=user, indicator=indicator, period=period,
-                                             value=row.value, commentary=row.commentary)
+                ret = services.return_create(
+                    user=user,
+                    indicator=indicator,
+                    period=period,
+                    value=row.value,
+                    commentary=row.commentary,
+                )
             if submit:
                 ret = services.return_submit(user=user, ret=ret)
             saved.append(ret)
     except (ValidationError, PermissionDenied) as exc:
         number = rows[len(saved)].number
-        raise ValidationError(f"Row {number}: {' '.join(getattr(exc, 'messages', [str(exc)]))} "
-                              "Nothing was saved.") from exc
+        raise ValidationError(
+            f"Row {number}: {' '.join(getattr(exc, 'messages', [str(exc)]))} Nothing was saved."
+        ) from exc
     return saved
 
 

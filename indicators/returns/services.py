@@ -25,8 +25,9 @@ class ConcurrentEditError(ValidationError):
     """The return changed since the editor loaded it."""
 
 
-def value_parse(*, indicator: Indicator, raw, field: str = "value",
-                allow_fraction: bool = False) -> Decimal:
+def value_parse(
+    *, indicator: Indicator, raw, field: str = "value", allow_fraction: bool = False
+) -> Decimal:
     """A Decimal valid for the indicator's unit, or ValidationError with a clear message.
 
     allow_fraction: accept a fraction even for a count (an amber band of 5% of 55 is 2.75).
@@ -41,8 +42,11 @@ def value_parse(*, indicator: Indicator, raw, field: str = "value",
         raise ValidationError({field: f"{indicator.code} cannot be negative."})
     if indicator.unit == Indicator.Unit.PERCENT and value > 100:
         raise ValidationError({field: f"{indicator.code} is a percentage: 0 to 100."})
-    if indicator.unit == Indicator.Unit.COUNT and not allow_fraction \
-            and value != value.to_integral_value():
+    if (
+        indicator.unit == Indicator.Unit.COUNT
+        and not allow_fraction
+        and value != value.to_integral_value()
+    ):
         raise ValidationError({field: f"{indicator.code} is a count: a whole number."})
     if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e10"):
         raise ValidationError({field: "Use at most 4 decimal places and under 10 digits."})
@@ -51,32 +55,49 @@ def value_parse(*, indicator: Indicator, raw, field: str = "value",
 
 def period_check(*, indicator: Indicator, period: Period) -> None:
     if period.kind != indicator.period_kind:
-        example = {cal.MONTH: "a month such as 2019-05",
-                   cal.FIN_QUARTER: "a financial quarter such as FY2019-20-Q2",
-                   cal.FIN_YEAR: "a financial year such as FY2019-20",
-                   cal.ACAD_YEAR: "an academic year such as AY2019-20"}[indicator.period_kind]
-        raise ValidationError({"period": f"{indicator.code} is reported "
-                               f"{indicator.get_frequency_display().lower()}: use {example}, "
-                               f"not {period.code}."})
+        example = {
+            cal.MONTH: "a month such as 2019-05",
+            cal.FIN_QUARTER: "a financial quarter such as FY2019-20-Q2",
+            cal.FIN_YEAR: "a financial year such as FY2019-20",
+            cal.ACAD_YEAR: "an academic year such as AY2019-20",
+        }[indicator.period_kind]
+        raise ValidationError(
+            {
+                "period": f"{indicator.code} is reported "
+                f"{indicator.get_frequency_display().lower()}: use {example}, "
+                f"not {period.code}."
+            }
+        )
     if period.start > timezone.localdate():
-        raise ValidationError({"period": f"{period.code} has not started yet: enter its figure "
-                               "once the period is under way."})
+        raise ValidationError(
+            {
+                "period": f"{period.code} has not started yet: enter its figure "
+                "once the period is under way."
+            }
+        )
     lock = lock_holding(period)
     if lock is not None:
         inside = "" if lock.pk == period.pk else f" (it lies inside {lock.code})"
-        raise ValidationError({"period": f"{lock.code} is locked{inside}: the Board has met. "
-                               f"A performance lead can reopen {lock.code}."})
+        raise ValidationError(
+            {
+                "period": f"{lock.code} is locked{inside}: the Board has met. "
+                f"A performance lead can reopen {lock.code}."
+            }
+        )
 
 
 def lock_holding(period: Period) -> Period | None:
     """The locked period that holds `period` (itself, or a locked quarter or year around it)."""
-    return Period.objects.exclude(locked_at=None).filter(
-        start__lte=period.start, end__gte=period.end).order_by("start").first()
+    return (
+        Period.objects.exclude(locked_at=None)
+        .filter(start__lte=period.start, end__gte=period.end)
+        .order_by("start")
+        .first()
+    )
 
 
 def _year_kind(indicator: Indicator) -> str:
-    return cal.FIN_YEAR if indicator.year_basis == Indicator.YearBasis.FINANCIAL \
-        else cal.ACAD_YEAR
+    return cal.FIN_YEAR if indicator.year_basis == Indicator.YearBasis.FINANCIAL else cal.ACAD_YEAR
 
 
 def can_enter(user, indicator: Indicator) -> bool:
@@ -101,15 +122,23 @@ def _save(ret: Return, user, fields: list[str]) -> Return:
 
 
 @transaction.atomic
-def return_create(*, user, indicator: Indicator, period: Period, value, commentary: str = "") \
-        -> Return:
+def return_create(
+    *, user, indicator: Indicator, period: Period, value, commentary: str = ""
+) -> Return:
     _require_entry(user, indicator)
     period_check(indicator=indicator, period=period)
     if Return.objects.filter(indicator=indicator, period=period).exists():
-        raise ValidationError({"period": f"{indicator.code} already has a return for "
-                               f"{period.code}: edit that one."})
-    ret = Return(indicator=indicator, period=period, value=value_parse(indicator=indicator,
-                 raw=value), commentary=commentary.strip(), created_by=user, updated_by=user)
+        raise ValidationError(
+            {"period": f"{indicator.code} already has a return for {period.code}: edit that one."}
+        )
+    ret = Return(
+        indicator=indicator,
+        period=period,
+        value=value_parse(indicator=indicator, raw=value),
+        commentary=commentary.strip(),
+        created_by=user,
+        updated_by=user,
+    )
     ret._history_user = user
     ret.full_clean()
     ret.save()
@@ -125,12 +154,14 @@ def _require_version(ret: Return, version, what: str) -> None:
     if int(version) != ret.version:
         raise ConcurrentEditError(
             f"Someone else saved this return (now version {ret.version}) after you opened "
-            f"version {version}. {what} was not saved: reload it and look again.")
+            f"version {version}. {what} was not saved: reload it and look again."
+        )
 
 
 @transaction.atomic
-def return_update(*, user, ret: Return, version: int, value=None, commentary: str | None = None) \
-        -> Return:
+def return_update(
+    *, user, ret: Return, version: int, value=None, commentary: str | None = None
+) -> Return:
     ret = _locked_row(ret)
     _require_entry(user, ret.indicator)
     _require_version(ret, version, "Your change")
@@ -148,15 +179,15 @@ def return_update(*, user, ret: Return, version: int, value=None, commentary: st
 
 
 @transaction.atomic
-def return_submit(*, user, ret: Return, version=None, value=None,
-                  commentary: str | None = None) -> Return:
+def return_submit(
+    *, user, ret: Return, version=None, value=None, commentary: str | None = None
+) -> Return:
     """Submit a draft for approval. With `version` (and the value and commentary on screen),
     save them and submit in one transaction: either both happen or neither does."""
     from indicators.status import prospective_rag
 
     if version is not None:
-        ret = return_update(user=user, ret=ret, version=version, value=value,
-                            commentary=commentary)
+        ret = return_update(user=user, ret=ret, version=version, value=value, commentary=commentary)
     ret = _locked_row(ret)
     _require_entry(user, ret.indicator)
     if ret.status != Return.Status.DRAFT:
@@ -164,8 +195,12 @@ def return_submit(*, user, ret: Return, version=None, value=None,
     period_check(indicator=ret.indicator, period=ret.period)
     rag = prospective_rag(indicator=ret.indicator, period=ret.period, value=ret.value)
     if rag in RED_OR_AMBER and not ret.commentary.strip():
-        raise ValidationError({"commentary": f"This figure would rate {rag.title()}: say what "
-                               "is helping, what is hurting and what happens next."})
+        raise ValidationError(
+            {
+                "commentary": f"This figure would rate {rag.title()}: say what "
+                "is helping, what is hurting and what happens next."
+            }
+        )
     ret.status = Return.Status.SUBMITTED
     ret.submitted_by, ret.submitted_at = user, timezone.now()
     ret.returned_reason = ""
@@ -184,8 +219,7 @@ def return_approve(*, user, ret: Return, version) -> Return:
     if ret.submitted_by_id == user.id:
         raise PermissionDenied("You submitted this return, so someone else must approve it.")
     if ret.status != Return.Status.SUBMITTED:
-        raise ValidationError(f"Only a submitted return can be approved; this one is "
-                              f"{ret.status}.")
+        raise ValidationError(f"Only a submitted return can be approved; this one is {ret.status}.")
     period_check(indicator=ret.indicator, period=ret.period)
     ret.status = Return.Status.APPROVED
     ret.approved_by, ret.approved_at = user, timezone.now()
@@ -196,8 +230,9 @@ def return_approve(*, user, ret: Return, version) -> Return:
 
 
 @transaction.atomic
-def return_correct(*, user, ret: Return, version, value, reason: str,
-                   commentary: str | None = None) -> Return:
+def return_correct(
+    *, user, ret: Return, version, value, reason: str, commentary: str | None = None
+) -> Return:
     """A performance lead corrects an approved figure (say after a data-quality check): the
     old figure stays in the history with the reason, and the RAG is recomputed. A published
     Board pack keeps the figure it was built with; the next pack lists the revision."""
@@ -208,8 +243,9 @@ def return_correct(*, user, ret: Return, version, value, reason: str,
         raise PermissionDenied("Only a performance lead corrects an approved return.")
     _require_version(ret, version, "Your correction")
     if ret.status != Return.Status.APPROVED:
-        raise ValidationError(f"Only an approved return is corrected; this one is {ret.status}: "
-                              "edit it instead.")
+        raise ValidationError(
+            f"Only an approved return is corrected; this one is {ret.status}: edit it instead."
+        )
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the approved figure is being corrected."})
     period_check(indicator=ret.indicator, period=ret.period)
@@ -235,8 +271,9 @@ def return_send_back(*, user, ret: Return, reason: str, version) -> Return:
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the return is being sent back."})
     if ret.status != Return.Status.SUBMITTED:
-        raise ValidationError(f"Only a submitted return can be sent back; this one is "
-                              f"{ret.status}.")
+        raise ValidationError(
+            f"Only a submitted return can be sent back; this one is {ret.status}."
+        )
     period_check(indicator=ret.indicator, period=ret.period)
     ret.status = Return.Status.DRAFT
     ret.returned_reason = reason.strip()
@@ -282,20 +319,38 @@ def target_set(*, user, indicator: Indicator, period: Period, value, band=None) 
     if period.kind != year_kind:
         # The engine rates every period against the target of the year holding it, so a month
         # or quarter target would be confirmed on screen and then never used.
-        example = "a financial year such as FY2019-20" if year_kind == cal.FIN_YEAR \
+        example = (
+            "a financial year such as FY2019-20"
+            if year_kind == cal.FIN_YEAR
             else "an academic year such as AY2019-20"
-        raise ValidationError({"period": f"{indicator.code}'s targets are set for a whole "
-                               f"year: use {example}, not {period.code}. Months and quarters "
-                               "are rated against their year's target (pro rata for "
-                               "cumulative counts)."})
-    locked = Period.objects.exclude(locked_at=None).filter(
-        start__lte=period.end, end__gte=period.start).order_by("start").first()
+        )
+        raise ValidationError(
+            {
+                "period": f"{indicator.code}'s targets are set for a whole "
+                f"year: use {example}, not {period.code}. Months and quarters "
+                "are rated against their year's target (pro rata for "
+                "cumulative counts)."
+            }
+        )
+    locked = (
+        Period.objects.exclude(locked_at=None)
+        .filter(start__lte=period.end, end__gte=period.start)
+        .order_by("start")
+        .first()
+    )
     if locked is not None:
-        raise ValidationError({"period": f"{locked.code} is locked, and {period.code}'s target "
-                               f"rates it: reopen {locked.code} before changing the target."})
+        raise ValidationError(
+            {
+                "period": f"{locked.code} is locked, and {period.code}'s target "
+                f"rates it: reopen {locked.code} before changing the target."
+            }
+        )
     value = value_parse(indicator=indicator, raw=value)
-    band_value = None if band in (None, "") else value_parse(
-        indicator=indicator, raw=band, field="band", allow_fraction=True)
+    band_value = (
+        None
+        if band in (None, "")
+        else value_parse(indicator=indicator, raw=band, field="band", allow_fraction=True)
+    )
     target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
     if target is None:
         target = Target(indicator=indicator, period=period, created_by=user)

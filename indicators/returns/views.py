@@ -53,8 +53,12 @@ def my_returns(request):
         latest = cal.latest_complete(indicator.period_kind, today)
         wanted[indicator.id] = [cal.shift(latest, -n) for n in range(PAST_PERIODS)]
     codes = {p.code for ps in wanted.values() for p in ps}
-    returns = {(r.indicator_id, r.period.code): r for r in Return.objects.filter(
-        indicator__in=indicators, period__code__in=codes).select_related("period")}
+    returns = {
+        (r.indicator_id, r.period.code): r
+        for r in Return.objects.filter(
+            indicator__in=indicators, period__code__in=codes
+        ).select_related("period")
+    }
     rows = []
     for indicator in indicators:
         for period in wanted[indicator.id]:
@@ -68,10 +72,14 @@ def my_returns(request):
                 state = "overdue" if today > due else "draft"
             else:
                 state = ret.status
-            rows.append({"indicator": indicator, "period": period, "due": due, "state": state,
-                         "ret": ret})
-    return render(request, "indicators/my_returns.html", {
-        "rows": rows, "due_days": settings.RETURN_DUE_WORKING_DAYS})
+            rows.append(
+                {"indicator": indicator, "period": period, "due": due, "state": state, "ret": ret}
+            )
+    return render(
+        request,
+        "indicators/my_returns.html",
+        {"rows": rows, "due_days": settings.RETURN_DUE_WORKING_DAYS},
+    )
 
 
 def _service_errors(form, exc) -> None:
@@ -90,15 +98,19 @@ def return_new(request, code: str, period_code: str):
     form = ReturnNewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            ret = services.return_create(user=request.user, indicator=indicator, period=period,
-                                         **form.cleaned_data)
+            ret = services.return_create(
+                user=request.user, indicator=indicator, period=period, **form.cleaned_data
+            )
         except (ValidationError, PermissionDenied) as exc:
             _service_errors(form, exc)
         else:
             messages.success(request, f"Draft saved for {indicator.code} {period.code}.")
             return redirect("indicators:return_detail", pk=ret.pk)
-    return render(request, "indicators/return_new.html", {
-        "indicator": indicator, "period": period, "form": form})
+    return render(
+        request,
+        "indicators/return_new.html",
+        {"indicator": indicator, "period": period, "form": form},
+    )
 
 
 def _return_post(request, ret: Return):
@@ -135,10 +147,10 @@ def _return_post(request, ret: Return):
 @login_required
 def return_detail(request, pk: int):
     ret = get_object_or_404(Return.objects.select_related("indicator", "period"), pk=pk)
-    edit_form = ReturnEditForm(initial={"version": ret.version, "value": _plain(ret.value),
-                                        "commentary": ret.commentary})
-    correct_form = ReturnCorrectForm(initial={"version": ret.version,
-                                              "value": _plain(ret.value)})
+    edit_form = ReturnEditForm(
+        initial={"version": ret.version, "value": _plain(ret.value), "commentary": ret.commentary}
+    )
+    correct_form = ReturnCorrectForm(initial={"version": ret.version, "value": _plain(ret.value)})
     if request.method == "POST":
         form, done = _return_post(request, ret)
         if done:
@@ -149,12 +161,20 @@ def return_detail(request, pk: int):
         else:
             edit_form = form
     history = ret.history.select_related("history_user").order_by("-history_date")
-    return render(request, "indicators/return_detail.html", {
-        "ret": ret, "history": history, "form": edit_form, "correct_form": correct_form,
-        "can_edit": ret.status == Return.Status.DRAFT and services.can_enter(request.user,
-                                                                             ret.indicator),
-        "can_correct": ret.status == Return.Status.APPROVED and has_role(request.user,
-                                                                         PERFORMANCE_LEAD)})
+    return render(
+        request,
+        "indicators/return_detail.html",
+        {
+            "ret": ret,
+            "history": history,
+            "form": edit_form,
+            "correct_form": correct_form,
+            "can_edit": ret.status == Return.Status.DRAFT
+            and services.can_enter(request.user, ret.indicator),
+            "can_correct": ret.status == Return.Status.APPROVED
+            and has_role(request.user, PERFORMANCE_LEAD),
+        },
+    )
 
 
 def _plain(value) -> str:
@@ -180,8 +200,11 @@ def approval_queue(request):
                 if action == PeriodLockForm.LOCK:
                     services.period_lock(user=request.user, period=period)
                 else:
-                    services.period_reopen(user=request.user, period=period,
-                                           reason=lock_form.cleaned_data["lock_reason"])
+                    services.period_reopen(
+                        user=request.user,
+                        period=period,
+                        reason=lock_form.cleaned_data["lock_reason"],
+                    )
             except (ValidationError, PermissionDenied) as exc:
                 _service_errors(lock_form, exc)
             else:
@@ -192,30 +215,48 @@ def approval_queue(request):
         decision_form = DecisionForm(request.POST)
         if decision_form.is_valid():
             data = decision_form.cleaned_data
-            ret = get_object_or_404(Return.objects.select_related("indicator", "period"),
-                                    pk=data["return_id"])
+            ret = get_object_or_404(
+                Return.objects.select_related("indicator", "period"), pk=data["return_id"]
+            )
             try:
                 if data["action"] == DecisionForm.APPROVE:
                     services.return_approve(user=request.user, ret=ret, version=data["version"])
-                    messages.success(request, f"Approved {ret.indicator.code} {ret.period.code}."
-                                     " Its RAG is being computed.")
+                    messages.success(
+                        request,
+                        f"Approved {ret.indicator.code} {ret.period.code}."
+                        " Its RAG is being computed.",
+                    )
                 else:
-                    services.return_send_back(user=request.user, ret=ret,
-                                              version=data["version"], reason=data["reason"])
-                    messages.success(request, f"Returned {ret.indicator.code} "
-                                     f"{ret.period.code} to its officer.")
+                    services.return_send_back(
+                        user=request.user, ret=ret, version=data["version"], reason=data["reason"]
+                    )
+                    messages.success(
+                        request, f"Returned {ret.indicator.code} {ret.period.code} to its officer."
+                    )
             except (ValidationError, PermissionDenied) as exc:
                 _service_errors(decision_form, exc)
             else:
                 return redirect("indicators:approval_queue")
-    queue = Return.objects.filter(status=Return.Status.SUBMITTED).select_related(
-        "indicator", "period", "submitted_by").order_by("submitted_at")
+    queue = (
+        Return.objects.filter(status=Return.Status.SUBMITTED)
+        .select_related("indicator", "period", "submitted_by")
+        .order_by("submitted_at")
+    )
     locked = Period.objects.exclude(locked_at=None).order_by("-start")
     failed_id = decision_form.data.get("return_id") if decision_form is not None else None
     status = 400 if (decision_form is not None or lock_form.is_bound) else 200
-    return render(request, "indicators/approvals.html", {
-        "queue": queue, "locked": locked, "lock_form": lock_form,
-        "decision_form": decision_form, "failed_id": str(failed_id or "")}, status=status)
+    return render(
+        request,
+        "indicators/approvals.html",
+        {
+            "queue": queue,
+            "locked": locked,
+            "lock_form": lock_form,
+            "decision_form": decision_form,
+            "failed_id": str(failed_id or ""),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -225,17 +266,32 @@ def returns_import(request):
     if request.method == "POST" and "file" in request.FILES:
         upload = request.FILES["file"]
         try:
-            rows = importers.check(user=request.user, rows=importers.read_rows(
-                name=upload.name, content=upload.read(importers.MAX_BYTES + 1)))
+            rows = importers.check(
+                user=request.user,
+                rows=importers.read_rows(
+                    name=upload.name, content=upload.read(importers.MAX_BYTES + 1)
+                ),
+            )
         except importers.ImportFileError as exc:
             context["error"] = str(exc)
             return render(request, "indicators/import.html", context, status=400)
         token = secrets.token_urlsafe(16)
         request.session[f"import:{token}"] = [  # with the version of any return it replaces
-            [r.number, r.indicator, r.period, r.value, r.commentary, [], r.existing_id,
-             r.existing_version] for r in rows]
-        context.update(rows=rows, token=token, name=upload.name,
-                       problems=sum(1 for r in rows if r.errors))
+            [
+                r.number,
+                r.indicator,
+                r.period,
+                r.value,
+                r.commentary,
+                [],
+                r.existing_id,
+                r.existing_version,
+            ]
+            for r in rows
+        ]
+        context.update(
+            rows=rows, token=token, name=upload.name, problems=sum(1 for r in rows if r.errors)
+        )
         return render(request, "indicators/import.html", context)
     if request.method == "POST":
         confirm = ImportConfirmForm(request.POST)
@@ -262,12 +318,11 @@ def returns_import(request):
 @login_required
 def import_template(request):
     _need(request, OFFICER, PERFORMANCE_LEAD)
-    response = HttpResponse(importers.template_csv(user=request.user),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        importers.template_csv(user=request.user), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="returns-template.csv"'
     return response
-
-
 
 
 @login_required
@@ -277,21 +332,30 @@ def targets(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.target_set(user=request.user, indicator=data["indicator"],
-                                period=data["period"], value=data["value"],
-                                band=data["band"] or None)
+            services.target_set(
+                user=request.user,
+                indicator=data["indicator"],
+                period=data["period"],
+                value=data["value"],
+                band=data["band"] or None,
+            )
         except (ValidationError, PermissionDenied) as exc:
             _service_errors(form, exc)
         else:
-            messages.success(request, f"Target set for {data['indicator'].code} "
-                             f"{data['period'].code}.")
+            messages.success(
+                request, f"Target set for {data['indicator'].code} {data['period'].code}."
+            )
             return redirect("indicators:targets")
     history = Target.history.select_related("history_user").order_by("-history_date")[:20]
     rows = Target.objects.select_related("indicator", "period").order_by(
-        "indicator__code", "period__start")
-    return render(request, "indicators/targets.html", {
-        "rows": rows, "history": history, "form": form},
-        status=400 if form.is_bound else 200)
+        "indicator__code", "period__start"
+    )
+    return render(
+        request,
+        "indicators/targets.html",
+        {"rows": rows, "history": history, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -302,7 +366,8 @@ def all_returns(request):
     _need(request, PERFORMANCE_LEAD)
     filters = {k: request.GET.get(k, "").strip() for k in ("indicator", "period", "status")}
     returns = Return.objects.select_related("indicator", "period", "submitted_by").order_by(
-        "-period__start", "indicator__code")
+        "-period__start", "indicator__code"
+    )
     if filters["indicator"]:
         returns = returns.filter(indicator__code=filters["indicator"])
     if filters["period"]:
@@ -311,6 +376,13 @@ def all_returns(request):
         returns = returns.filter(status=filters["status"])
     page_obj = Paginator(returns, 50).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
-    return render(request, "indicators/all_returns.html", {
-        "page_obj": page_obj, "filters": filters, "query": query,
-        "statuses": Return.Status.choices})
+    return render(
+        request,
+        "indicators/all_returns.html",
+        {
+            "page_obj": page_obj,
+            "filters": filters,
+            "query": query,
+            "statuses": Return.Status.choices,
+        },
+    )

@@ -40,17 +40,30 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.filter(
-        kind="fin_quarter"))
+    period = serializers.SlugRelatedField(
+        slug_field="code", queryset=Period.objects.filter(kind="fin_quarter")
+    )
     focus_theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all())
     attendances = AttendanceSerializer(many=True, required=False)
-    version = serializers.IntegerField(required=False,
-                                       help_text="Required on update: the version you read.")
+    version = serializers.IntegerField(
+        required=False, help_text="Required on update: the version you read."
+    )
 
     class Meta:
         model = BoardSession
-        fields = ["id", "title", "date", "period", "focus_theme", "venue", "notes",
-                  "attendances", "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "date",
+            "period",
+            "focus_theme",
+            "venue",
+            "notes",
+            "attendances",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -72,21 +85,39 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
 class ActionSerializer(serializers.ModelSerializer):
     session = serializers.PrimaryKeyRelatedField(queryset=BoardSession.objects.all())
-    indicators = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
-                                              queryset=Indicator.objects.all())
+    indicators = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Indicator.objects.all()
+    )
     updates = ActionUpdateSerializer(many=True, read_only=True)
-    version = serializers.IntegerField(required=False,
-                                       help_text="Required on update: the version you read.")
+    version = serializers.IntegerField(
+        required=False, help_text="Required on update: the version you read."
+    )
     overdue = serializers.SerializerMethodField(
-        help_text="Derived: past its due date and not Done or Dropped, as of today.")
+        help_text="Derived: past its due date and not Done or Dropped, as of today."
+    )
     status_label = serializers.SerializerMethodField(
-        help_text='Derived: "Overdue" when overdue, else the status in words.')
+        help_text='Derived: "Overdue" when overdue, else the status in words.'
+    )
 
     class Meta:
         model = BoardAction
-        fields = ["id", "session", "owner", "what", "due_date", "expected_impact", "impact_by",
-                  "indicators", "status", "status_label", "overdue", "version", "updates",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "session",
+            "owner",
+            "what",
+            "due_date",
+            "expected_impact",
+            "impact_by",
+            "indicators",
+            "status",
+            "status_label",
+            "overdue",
+            "version",
+            "updates",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def get_overdue(self, obj) -> bool:
@@ -100,7 +131,8 @@ class SessionViewSet(viewsets.ModelViewSet):
     """Quarterly Board sessions with their attendees by organisation."""
 
     queryset = BoardSession.objects.select_related("period", "focus_theme").prefetch_related(
-        "attendances")
+        "attendances"
+    )
     serializer_class = SessionSerializer
     permission_classes = [LeadWrites]
     filterset_fields = {"period__code": ["exact"], "focus_theme__code": ["exact"]}
@@ -113,9 +145,13 @@ class SessionViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = run(board.session_update, user=self.request.user,
-                                  session=serializer.instance, version=data.pop("version", None),
-                                  **data)
+        serializer.instance = run(
+            board.session_update,
+            user=self.request.user,
+            session=serializer.instance,
+            version=data.pop("version", None),
+            **data,
+        )
 
 
 class VoiceViewSet(viewsets.ModelViewSet):
@@ -128,14 +164,16 @@ class VoiceViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def perform_create(self, serializer):
-        serializer.instance = run(board.voice_add, user=self.request.user,
-                                  **serializer.validated_data)
+        serializer.instance = run(
+            board.voice_add, user=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("session", None)
-        serializer.instance = run(board.voice_update, user=self.request.user,
-                                  entry=serializer.instance, **data)
+        serializer.instance = run(
+            board.voice_update, user=self.request.user, entry=serializer.instance, **data
+        )
 
     def perform_destroy(self, instance):
         run(board.voice_delete, user=self.request.user, entry=instance)
@@ -152,8 +190,11 @@ class ActionFilter(filters.FilterSet):
 class ActionViewSet(viewsets.ModelViewSet):
     """Who will do what by when, the impact expected by when, and the indicators it moves."""
 
-    queryset = BoardAction.objects.select_related("session").prefetch_related(
-        "indicators", "updates").distinct()
+    queryset = (
+        BoardAction.objects.select_related("session")
+        .prefetch_related("indicators", "updates")
+        .distinct()
+    )
     serializer_class = ActionSerializer
     permission_classes = [LeadWrites]
     filterset_class = ActionFilter
@@ -167,9 +208,13 @@ class ActionViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("session", None)
-        serializer.instance = run(board.action_update, user=self.request.user,
-                                  action=serializer.instance, version=data.pop("version", None),
-                                  **data)
+        serializer.instance = run(
+            board.action_update,
+            user=self.request.user,
+            action=serializer.instance,
+            version=data.pop("version", None),
+            **data,
+        )
 
     @extend_schema(request=ActionUpdateSerializer, responses={201: ActionUpdateSerializer})
     @action(detail=True, methods=["post"])
@@ -177,8 +222,12 @@ class ActionViewSet(viewsets.ModelViewSet):
         """Add a dated update; it sets the action's status."""
         data = ActionUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        update = run(board.action_progress, user=request.user, action=self.get_object(),
-                     **data.validated_data)
+        update = run(
+            board.action_progress,
+            user=request.user,
+            action=self.get_object(),
+            **data.validated_data,
+        )
         return Response(ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
 
@@ -188,8 +237,18 @@ class PackSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BoardPack
-        fields = ["id", "session", "state", "progress", "step", "error", "as_at", "previous",
-                  "pdf_url", "created_at"]
+        fields = [
+            "id",
+            "session",
+            "state",
+            "progress",
+            "step",
+            "error",
+            "as_at",
+            "previous",
+            "pdf_url",
+            "created_at",
+        ]
 
     def get_pdf_url(self, pack) -> str | None:
         if pack.state != BoardPack.State.PUBLISHED:
@@ -232,6 +291,9 @@ class PackViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def pdf(self, request, pk=None):
         """The published pack as a PDF."""
         pack = get_object_or_404(BoardPack, pk=pk, state=BoardPack.State.PUBLISHED)
-        return FileResponse(pack.pdf.open("rb"), as_attachment=True,
-                            filename=f"board-pack-{pack.pk}.pdf",
-                            content_type="application/pdf")
+        return FileResponse(
+            pack.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"board-pack-{pack.pk}.pdf",
+            content_type="application/pdf",
+        )

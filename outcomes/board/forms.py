@@ -26,24 +26,32 @@ def attendances_parse(text: str) -> list[dict]:
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("|")]
-        rows.append({"organisation": parts[0], "role": parts[1] if len(parts) > 1 else "",
-                     "count": parts[2] if len(parts) > 2 and parts[2] else 1})
+        rows.append(
+            {
+                "organisation": parts[0],
+                "role": parts[1] if len(parts) > 1 else "",
+                "count": parts[2] if len(parts) > 2 and parts[2] else 1,
+            }
+        )
     return rows
 
 
 def attendances_text(session: BoardSession) -> str:
-    return "\n".join(f"{a.organisation} | {a.role} | {a.count}"
-                     for a in session.attendances.all())
+    return "\n".join(f"{a.organisation} | {a.role} | {a.count}" for a in session.attendances.all())
 
 
 class SessionForm(forms.ModelForm):
-    period = QuarterField(queryset=Period.objects.filter(kind="fin_quarter").order_by("-start"),
-                          label="Quarter reviewed")
+    period = QuarterField(
+        queryset=Period.objects.filter(kind="fin_quarter").order_by("-start"),
+        label="Quarter reviewed",
+    )
     attendances = forms.CharField(
-        label="Attendees by organisation", required=False,
+        label="Attendees by organisation",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One line each: Organisation | Role | Number, for example "
-                  "\"Greater Manchester Police | Superintendent | 1\". Roles, not names.")
+        '"Greater Manchester Police | Superintendent | 1". Roles, not names.',
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -66,27 +74,48 @@ class VoiceForm(forms.ModelForm):
     class Meta:
         model = VoiceEntry
         fields = ["group", "how_heard", "said"]
-        labels = {"group": "Group of young people", "how_heard": "How we heard them",
-                  "said": "What they said"}
+        labels = {
+            "group": "Group of young people",
+            "how_heard": "How we heard them",
+            "said": "What they said",
+        }
         widgets = {"said": forms.Textarea(attrs={"rows": 5})}
 
 
 class ActionForm(forms.ModelForm):
-    indicators = IndicatorsField(queryset=Indicator.objects.order_by("code"), required=False,
-                                 label="Indicators it aims to move",
-                                 widget=forms.CheckboxSelectMultiple)
+    indicators = IndicatorsField(
+        queryset=Indicator.objects.order_by("code"),
+        required=False,
+        label="Indicators it aims to move",
+        widget=forms.CheckboxSelectMultiple,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = BoardAction
-        fields = ["owner", "what", "due_date", "expected_impact", "impact_by", "status",
-                  "indicators"]
-        labels = {"owner": "Who", "what": "Will do what", "due_date": "By when",
-                  "expected_impact": "Impact we expect", "impact_by": "Impact expected by"}
-        widgets = {"due_date": DateInput(), "impact_by": DateInput(),
-                   "what": forms.Textarea(attrs={"rows": 3}),
-                   "expected_impact": forms.Textarea(attrs={"rows": 3}),
-                   "status": forms.RadioSelect}
+        fields = [
+            "owner",
+            "what",
+            "due_date",
+            "expected_impact",
+            "impact_by",
+            "status",
+            "indicators",
+        ]
+        labels = {
+            "owner": "Who",
+            "what": "Will do what",
+            "due_date": "By when",
+            "expected_impact": "Impact we expect",
+            "impact_by": "Impact expected by",
+        }
+        widgets = {
+            "due_date": DateInput(),
+            "impact_by": DateInput(),
+            "what": forms.Textarea(attrs={"rows": 3}),
+            "expected_impact": forms.Textarea(attrs={"rows": 3}),
+            "status": forms.RadioSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,11 +128,17 @@ class ActionUpdateForm(forms.ModelForm):
         model = ActionUpdate
         fields = ["date", "status", "text"]
         labels = {"date": "Date of the update", "status": "Status now", "text": "Progress"}
-        widgets = {"date": DateInput(), "status": forms.RadioSelect,
-                   "text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "date": DateInput(),
+            "status": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class KeyIndicatorsForm(forms.Form):
-    indicators = IndicatorsField(queryset=Indicator.objects.order_by("order", "code"),
-                                 required=False, widget=forms.CheckboxSelectMultiple,
-                                 label="Key indicators")
+    indicators = IndicatorsField(
+        queryset=Indicator.objects.order_by("order", "code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Key indicators",
+    )

@@ -44,27 +44,37 @@ def pack_build(pack_id: int) -> BoardPack:
     BoardPack.objects.filter(pk=pack.pk).update(state=BoardPack.State.RUNNING)
     try:
         as_at = timezone.now()
-        snapshot = snapshot_build(pack.session, as_at=as_at,
-                                  progress=lambda p, s: _progress(pack, p, s))
-        previous = (BoardPack.objects.filter(state=BoardPack.State.PUBLISHED, as_at__lt=as_at)
-                    .exclude(pk=pack.pk).order_by("-as_at").first())
-        snapshot["revisions"] = revisions_since(previous.snapshot if previous else None,
-                                                snapshot)
-        snapshot["previous"] = ({"id": previous.pk, "as_at": previous.as_at.isoformat(),
-                                 "session": previous.session.title} if previous else None)
+        snapshot = snapshot_build(
+            pack.session, as_at=as_at, progress=lambda p, s: _progress(pack, p, s)
+        )
+        previous = (
+            BoardPack.objects.filter(state=BoardPack.State.PUBLISHED, as_at__lt=as_at)
+            .exclude(pk=pack.pk)
+            .order_by("-as_at")
+            .first()
+        )
+        snapshot["revisions"] = revisions_since(previous.snapshot if previous else None, snapshot)
+        snapshot["previous"] = (
+            {
+                "id": previous.pk,
+                "as_at": previous.as_at.isoformat(),
+                "session": previous.session.title,
+            }
+            if previous
+            else None
+        )
         _progress(pack, 85, "Making the PDF")
         pdf = pack_pdf(snapshot)
         pack.refresh_from_db()
         pack.state = BoardPack.State.PUBLISHED
         pack.as_at, pack.snapshot, pack.previous = as_at, snapshot, previous
         pack.progress, pack.step = 100, "Published"
-        pack.pdf.save(f"board-pack-{pack.session_id}-{pack.pk}.pdf", ContentFile(pdf),
-                      save=False)
+        pack.pdf.save(f"board-pack-{pack.session_id}-{pack.pk}.pdf", ContentFile(pdf), save=False)
         pack.save()
     except Exception as exc:
         BoardPack.objects.filter(pk=pack.pk).update(
-            state=BoardPack.State.FAILED, error=f"{type(exc).__name__}: {exc}",
-            step="Failed")
+            state=BoardPack.State.FAILED, error=f"{type(exc).__name__}: {exc}", step="Failed"
+        )
         raise
     return pack
 
@@ -78,29 +88,46 @@ def snapshot_build(session: BoardSession, *, as_at, progress=lambda p, s: None) 
         "version": SNAPSHOT_VERSION,
         "as_at": as_at.isoformat(),
         "session": {
-            "id": session.pk, "title": session.title, "date": session.date.isoformat(),
+            "id": session.pk,
+            "title": session.title,
+            "date": session.date.isoformat(),
             "period": {"code": period.code, "label": period.label},
             "focus_theme": {"code": session.focus_theme.code, "name": session.focus_theme.name},
-            "venue": session.venue, "notes": session.notes,
-            "attendances": [{"organisation": a.organisation, "role": a.role, "count": a.count}
-                            for a in session.attendances.all()],
+            "venue": session.venue,
+            "notes": session.notes,
+            "attendances": [
+                {"organisation": a.organisation, "role": a.role, "count": a.count}
+                for a in session.attendances.all()
+            ],
         },
-        "dashboard": dashboard_json(period=period, filters=Filters(), data=data,
-                                    with_sparkline=True),
+        "dashboard": dashboard_json(
+            period=period, filters=Filters(), data=data, with_sparkline=True
+        ),
     }
     progress(40, f"Reading the {session.focus_theme.name} indicators")
     snap["focus"] = _focus(session, data)
     progress(65, "Reading young people's voice and the actions")
-    snap["voice"] = [{"group": v.group, "how_heard": v.how_heard, "said": v.said}
-                     for v in session.voices.all()]
-    snap["actions"] = [{
-        "id": a.pk, "owner": a.owner, "what": a.what, "due_date": a.due_date.isoformat(),
-        "expected_impact": a.expected_impact, "impact_by": a.impact_by.isoformat(),
-        "status": a.status, "status_label": a.get_status_display(),
-        "indicators": [{"code": i.code, "name": i.name} for i in a.indicators.all()],
-        "updates": [{"date": u.date.isoformat(), "status_label": u.get_status_display(),
-                     "text": u.text} for u in a.updates.all()],
-    } for a in session.actions.prefetch_related("indicators", "updates")]
+    snap["voice"] = [
+        {"group": v.group, "how_heard": v.how_heard, "said": v.said} for v in session.voices.all()
+    ]
+    snap["actions"] = [
+        {
+            "id": a.pk,
+            "owner": a.owner,
+            "what": a.what,
+            "due_date": a.due_date.isoformat(),
+            "expected_impact": a.expected_impact,
+            "impact_by": a.impact_by.isoformat(),
+            "status": a.status,
+            "status_label": a.get_status_display(),
+            "indicators": [{"code": i.code, "name": i.name} for i in a.indicators.all()],
+            "updates": [
+                {"date": u.date.isoformat(), "status_label": u.get_status_display(), "text": u.text}
+                for u in a.updates.all()
+            ],
+        }
+        for a in session.actions.prefetch_related("indicators", "updates")
+    ]
     snap["figures"] = _figures(snap)
     return snap
 
@@ -112,27 +139,55 @@ def _focus(session: BoardSession, data: dict) -> list[dict]:
     # quarter's end: the focus section reuses them rather than reading them again.
     for tile in block.tiles if block else []:
         indicator = tile.indicator
-        rows = list(IndicatorStatus.objects.filter(
-            indicator=indicator, period__kind=indicator.period_kind,
-            period__end__lte=session.period.end, value__isnull=False,
-        ).select_related("period").order_by("-period__start")[:SERIES_LENGTH])[::-1]
-        series = [{"period": r.period.code, "label": r.period.label, "value": _num(r.value),
-                   "target": _num(r.target), "rag": r.rag} for r in rows]
-        comments = [{"period": label, "text": text} for label, text in Return.objects.filter(
-            indicator=indicator, status=Return.Status.APPROVED,
-            period__end__lte=session.period.end).exclude(commentary="")
-            .order_by("-period__end").values_list("period__label", "commentary")
-            [:COMMENTARY_LENGTH]]
-        out.append({
-            "benchmarks": [benchmark_json(b) for b in tile.benchmarks],
-            "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
-            "definition": indicator.definition,
-            "polarity": indicator.get_polarity_display(),
-            "series": series, "commentary": comments,
-            "forecast": forecast_json(tile.forecast),
-            "chart_svg": line_chart_svg(series, unit=indicator.unit,
-                                        title=f"{indicator.name}: values and target over time"),
-        })
+        rows = list(
+            IndicatorStatus.objects.filter(
+                indicator=indicator,
+                period__kind=indicator.period_kind,
+                period__end__lte=session.period.end,
+                value__isnull=False,
+            )
+            .select_related("period")
+            .order_by("-period__start")[:SERIES_LENGTH]
+        )[::-1]
+        series = [
+            {
+                "period": r.period.code,
+                "label": r.period.label,
+                "value": _num(r.value),
+                "target": _num(r.target),
+                "rag": r.rag,
+            }
+            for r in rows
+        ]
+        comments = [
+            {"period": label, "text": text}
+            for label, text in Return.objects.filter(
+                indicator=indicator,
+                status=Return.Status.APPROVED,
+                period__end__lte=session.period.end,
+            )
+            .exclude(commentary="")
+            .order_by("-period__end")
+            .values_list("period__label", "commentary")[:COMMENTARY_LENGTH]
+        ]
+        out.append(
+            {
+                "benchmarks": [benchmark_json(b) for b in tile.benchmarks],
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "definition": indicator.definition,
+                "polarity": indicator.get_polarity_display(),
+                "series": series,
+                "commentary": comments,
+                "forecast": forecast_json(tile.forecast),
+                "chart_svg": line_chart_svg(
+                    series,
+                    unit=indicator.unit,
+                    title=f"{indicator.name}: values and target over time",
+                ),
+            }
+        )
     return out
 
 
@@ -154,15 +209,21 @@ def revisions_since(previous: dict | None, snap: dict) -> list[dict]:
     """Figures in both packs whose value changed: a corrected return shows here."""
     if not previous:
         return []
-    names = {t["code"]: t["name"] for th in snap["dashboard"]["themes"]
-             for t in th["indicators"]}
+    names = {t["code"]: t["name"] for th in snap["dashboard"]["themes"] for t in th["indicators"]}
     before = previous.get("figures", {})
     out = []
     for key, value in sorted(snap["figures"].items()):
         if key in before and before[key] != value:
             code, period = key.split("|")
-            out.append({"code": code, "name": names.get(code, code), "period": period,
-                        "before": before[key], "after": value})
+            out.append(
+                {
+                    "code": code,
+                    "name": names.get(code, code),
+                    "period": period,
+                    "before": before[key],
+                    "after": value,
+                }
+            )
     return out
 
 
@@ -177,6 +238,8 @@ def pack_pdf(snapshot: dict) -> bytes:
     from django.conf import settings
     from weasyprint import HTML
 
-    html = render_to_string("outcomes/pack_print.html", {
-        "pack": snapshot, "rag_order": RAG_ORDER, "council_name": settings.COUNCIL_NAME})
+    html = render_to_string(
+        "outcomes/pack_print.html",
+        {"pack": snapshot, "rag_order": RAG_ORDER, "council_name": settings.COUNCIL_NAME},
+    )
     return HTML(string=html, base_url="data:,", url_fetcher=pack_fetcher()).write_pdf()

@@ -40,7 +40,8 @@ def _check_version(obj, version, noun: str) -> None:
     if version is None or int(version) != obj.version:
         raise ConcurrentEditError(
             f"Someone else saved this {noun} (now version {obj.version}) after you opened "
-            f"version {version}. Your change was not saved: reload it and make it again.")
+            f"version {version}. Your change was not saved: reload it and make it again."
+        )
 
 
 def session_clean(session: BoardSession) -> None:
@@ -50,8 +51,10 @@ def session_clean(session: BoardSession) -> None:
     if period is not None and period.kind != "fin_quarter":
         errors["period"] = "A Board session reviews a financial quarter (e.g. FY2019-20-Q2)."
     elif period is not None and session.date and session.date < period.start:
-        errors["date"] = (f"The session reviews {period.label}, so it cannot meet before "
-                          f"{period.start.day} {period.start:%B %Y}.")
+        errors["date"] = (
+            f"The session reviews {period.label}, so it cannot meet before "
+            f"{period.start.day} {period.start:%B %Y}."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -72,10 +75,12 @@ def _attendances_clean(rows) -> list[dict]:
             ) from None
         if count < 1:
             raise ValidationError(
-                {"attendances": f"Attendee row {n}: the number must be 1 or more."})
+                {"attendances": f"Attendee row {n}: the number must be 1 or more."}
+            )
         if (organisation.lower(), role.lower()) in seen:
             raise ValidationError(
-                {"attendances": f"Attendee row {n}: {organisation} {role} is listed twice."})
+                {"attendances": f"Attendee row {n}: {organisation} {role} is listed twice."}
+            )
         seen.add((organisation.lower(), role.lower()))
         cleaned.append({"organisation": organisation, "role": role, "count": count})
     return cleaned
@@ -84,15 +89,17 @@ def _attendances_clean(rows) -> list[dict]:
 def _set_attendances(session: BoardSession, rows: list[dict], user) -> None:
     session.attendances.all().delete()
     Attendance.objects.bulk_create(
-        Attendance(session=session, created_by=user, updated_by=user, **row) for row in rows)
+        Attendance(session=session, created_by=user, updated_by=user, **row) for row in rows
+    )
 
 
 @transaction.atomic
 def session_create(*, user, attendances=None, **fields) -> BoardSession:
     _require_lead(user)
     rows = _attendances_clean(attendances)
-    session = BoardSession(created_by=user, updated_by=user,
-                           **{k: v for k, v in fields.items() if k in SESSION_FIELDS})
+    session = BoardSession(
+        created_by=user, updated_by=user, **{k: v for k, v in fields.items() if k in SESSION_FIELDS}
+    )
     session_clean(session)
     session.full_clean()
     session.save()
@@ -117,21 +124,36 @@ def _versioned_update(obj, *, user, version, noun: str, allowed, fields: dict, c
 
 
 @transaction.atomic
-def session_update(*, user, session: BoardSession, version, attendances=None,
-                   **fields) -> BoardSession:
+def session_update(
+    *, user, session: BoardSession, version, attendances=None, **fields
+) -> BoardSession:
     _require_lead(user)
-    session = _versioned_update(session, user=user, version=version, noun="session",
-                                allowed=SESSION_FIELDS, fields=fields, clean=session_clean)
+    session = _versioned_update(
+        session,
+        user=user,
+        version=version,
+        noun="session",
+        allowed=SESSION_FIELDS,
+        fields=fields,
+        clean=session_clean,
+    )
     if attendances is not None:
         _set_attendances(session, _attendances_clean(attendances), user)
     return session
 
 
-def voice_add(*, user, session: BoardSession, group: str, said: str,
-              how_heard: str = "") -> VoiceEntry:
+def voice_add(
+    *, user, session: BoardSession, group: str, said: str, how_heard: str = ""
+) -> VoiceEntry:
     _require_lead(user)
-    entry = VoiceEntry(session=session, group=(group or "").strip(), said=(said or "").strip(),
-                       how_heard=(how_heard or "").strip(), created_by=user, updated_by=user)
+    entry = VoiceEntry(
+        session=session,
+        group=(group or "").strip(),
+        said=(said or "").strip(),
+        how_heard=(how_heard or "").strip(),
+        created_by=user,
+        updated_by=user,
+    )
     entry.full_clean()
     entry.save()
     return entry
@@ -154,8 +176,9 @@ def voice_delete(*, user, entry: VoiceEntry) -> None:
 
 
 # An action is still to be done while Not started, On track or At risk; Done and Dropped end it.
-OPEN_ACTION_STATUSES = frozenset({BoardAction.Status.NOT_STARTED, BoardAction.Status.ON_TRACK,
-                                  BoardAction.Status.AT_RISK})
+OPEN_ACTION_STATUSES = frozenset(
+    {BoardAction.Status.NOT_STARTED, BoardAction.Status.ON_TRACK, BoardAction.Status.AT_RISK}
+)
 OVERDUE_LABEL = "Overdue"
 
 
@@ -181,15 +204,23 @@ def actions_status_set(actions, today) -> list[BoardAction]:
 
 def action_clean(action: BoardAction) -> None:
     if action.due_date and action.impact_by and action.impact_by < action.due_date:
-        raise ValidationError({"impact_by": "The impact cannot be expected before the action "
-                                            "is due: give a date on or after the due date."})
+        raise ValidationError(
+            {
+                "impact_by": "The impact cannot be expected before the action "
+                "is due: give a date on or after the due date."
+            }
+        )
 
 
 @transaction.atomic
 def action_create(*, user, session: BoardSession, indicators=(), **fields) -> BoardAction:
     _require_lead(user)
-    action = BoardAction(session=session, created_by=user, updated_by=user,
-                         **{k: v for k, v in fields.items() if k in ACTION_FIELDS})
+    action = BoardAction(
+        session=session,
+        created_by=user,
+        updated_by=user,
+        **{k: v for k, v in fields.items() if k in ACTION_FIELDS},
+    )
     action.full_clean()
     action_clean(action)
     action.save()
@@ -198,11 +229,17 @@ def action_create(*, user, session: BoardSession, indicators=(), **fields) -> Bo
 
 
 @transaction.atomic
-def action_update(*, user, action: BoardAction, version, indicators=None,
-                  **fields) -> BoardAction:
+def action_update(*, user, action: BoardAction, version, indicators=None, **fields) -> BoardAction:
     _require_lead(user)
-    action = _versioned_update(action, user=user, version=version, noun="action",
-                               allowed=ACTION_FIELDS, fields=fields, clean=action_clean)
+    action = _versioned_update(
+        action,
+        user=user,
+        version=version,
+        noun="action",
+        allowed=ACTION_FIELDS,
+        fields=fields,
+        clean=action_clean,
+    )
     if indicators is not None:
         action.indicators.set(_indicators(indicators))
     return action
@@ -213,8 +250,14 @@ def action_progress(*, user, action: BoardAction, date, status: str, text: str) 
     """A dated update, which also sets the action's status."""
     _require_lead(user)
     action = BoardAction.objects.select_for_update().get(pk=action.pk)
-    update = ActionUpdate(action=action, date=date, status=status, text=(text or "").strip(),
-                          created_by=user, updated_by=user)
+    update = ActionUpdate(
+        action=action,
+        date=date,
+        status=status,
+        text=(text or "").strip(),
+        created_by=user,
+        updated_by=user,
+    )
     update.full_clean()
     update.save()
     if action.status != status:
@@ -260,15 +303,18 @@ def pack_request(*, user, session: BoardSession) -> BoardPack:
         BoardSession.objects.select_for_update().get(pk=session.pk)
         busy = session.packs.filter(state__in=[BoardPack.State.QUEUED, BoardPack.State.RUNNING])
         if busy.exists():
-            raise ValidationError("A pack for this session is already being built: wait for it "
-                                  "to finish.")
-        pack = BoardPack.objects.create(session=session, created_by=user, updated_by=user,
-                                        step="Waiting for the job to start")
+            raise ValidationError(
+                "A pack for this session is already being built: wait for it to finish."
+            )
+        pack = BoardPack.objects.create(
+            session=session, created_by=user, updated_by=user, step="Waiting for the job to start"
+        )
 
     def enqueue():
         result = build_pack.delay(pack.pk)
         BoardPack.objects.filter(pk=pack.pk, state=BoardPack.State.QUEUED).update(
-            task_id=result.id or "")
+            task_id=result.id or ""
+        )
 
     transaction.on_commit(enqueue)
     return pack

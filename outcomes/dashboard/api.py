@@ -20,18 +20,27 @@ class DashboardView(APIView):
     permission_classes = [HasAnyRole]
 
     @extend_schema(
-        parameters=[OpenApiParameter("period", str, description="Quarter code, e.g. "
-                                     "FY2019-20-Q2; default the latest ended quarter with data"),
-                    *[OpenApiParameter(name, str, description=f"{name} code")
-                      for name in selectors.FILTER_NAMES],
-                    OpenApiParameter("key", bool, description="Key indicators only")],
-        responses={200: OpenApiTypes.OBJECT})
+        parameters=[
+            OpenApiParameter(
+                "period",
+                str,
+                description="Quarter code, e.g. "
+                "FY2019-20-Q2; default the latest ended quarter with data",
+            ),
+            *[
+                OpenApiParameter(name, str, description=f"{name} code")
+                for name in selectors.FILTER_NAMES
+            ],
+            OpenApiParameter("key", bool, description="Key indicators only"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
-        _, period, code = selectors.chosen_quarter(
-            request.query_params.get("period", "").strip())
+        _, period, code = selectors.chosen_quarter(request.query_params.get("period", "").strip())
         if period is None:
-            raise Http404(f"No approved figures for quarter {code!r}." if code
-                          else "No approved figures yet.")
+            raise Http404(
+                f"No approved figures for quarter {code!r}." if code else "No approved figures yet."
+            )
         options = selectors.filter_options()
         wanted = selectors.Filters.from_query(request.query_params)
         chosen, dropped = selectors.filters_clean(wanted, options)

@@ -18,9 +18,13 @@ MARKERS = {
 
 def chart_series(*, indicator: Indicator, limit: int = 36) -> list[IndicatorStatus]:
     """The indicator's own periods with a value, oldest first (at most `limit`)."""
-    rows = list(IndicatorStatus.objects.filter(
-        indicator=indicator, period__kind=indicator.period_kind, value__isnull=False)
-        .select_related("period").order_by("-period__start")[:limit])
+    rows = list(
+        IndicatorStatus.objects.filter(
+            indicator=indicator, period__kind=indicator.period_kind, value__isnull=False
+        )
+        .select_related("period")
+        .order_by("-period__start")[:limit]
+    )
     return rows[::-1]
 
 
@@ -53,20 +57,26 @@ def chart_table(*, series: list[IndicatorStatus], benchmarks=()) -> dict:
         by_end.setdefault(s.period.end, {"label": s.period.label, "status": s, "benchmarks": {}})
     for comparator, rows in lines.items():
         for row in rows:
-            entry = by_end.setdefault(row.period.end, {"label": row.period.label,
-                                                       "status": None, "benchmarks": {}})
+            entry = by_end.setdefault(
+                row.period.end, {"label": row.period.label, "status": None, "benchmarks": {}}
+            )
             entry["benchmarks"][comparator] = row
     comparators = [(code, rows[0].get_comparator_display()) for code, rows in lines.items()]
     table = []
     for end in sorted(by_end):
         entry = by_end[end]
-        table.append({"label": entry["label"], "end": end, "status": entry["status"],
-                      "benchmarks": [entry["benchmarks"].get(code) for code, _ in comparators]})
+        table.append(
+            {
+                "label": entry["label"],
+                "end": end,
+                "status": entry["status"],
+                "benchmarks": [entry["benchmarks"].get(code) for code, _ in comparators],
+            }
+        )
     return {"comparators": comparators, "rows": table}
 
 
-def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus],
-                     benchmarks=()) -> str:
+def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus], benchmarks=()) -> str:
     """Plotly figure JSON for the page (rendered by static/js, no inline script)."""
     x = [s.period.end.isoformat() for s in series]
     fig = go.Figure()
@@ -74,32 +84,66 @@ def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus],
     if any(t is not None for t in targets):
         bands = [s.band for s in series]
         sign = -1 if indicator.polarity == "higher" else 1
-        edge = [None if t is None or b is None else float(t + sign * b)
-                for t, b in zip(targets, bands, strict=True)]
-        fig.add_trace(go.Scatter(x=x, y=edge, mode="lines", line={"width": 0, "shape": "hv"},
-                                 hoverinfo="skip", showlegend=False))
-        fig.add_trace(go.Scatter(
-            x=x, y=[None if t is None else float(t) for t in targets], mode="lines",
-            name="Target (amber band shaded)", line={"color": "#0b0c0c", "dash": "dash",
-                                                     "shape": "hv"},
-            fill="tonexty", fillcolor="rgba(255, 191, 71, 0.25)"))
-    fig.add_trace(go.Scatter(
-        x=x, y=[float(s.value) for s in series], mode="lines+markers", name="Value",
-        line={"color": "#1d70b8"},
-        marker={"size": 10, "color": [MARKERS[s.rag][0] for s in series],
-                "symbol": [MARKERS[s.rag][1] for s in series]},
-        text=[f"{s.period.label}: {s.get_rag_display()}" for s in series],
-        hovertemplate="%{text}<br>%{y}<extra></extra>"))
+        edge = [
+            None if t is None or b is None else float(t + sign * b)
+            for t, b in zip(targets, bands, strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=edge,
+                mode="lines",
+                line={"width": 0, "shape": "hv"},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[None if t is None else float(t) for t in targets],
+                mode="lines",
+                name="Target (amber band shaded)",
+                line={"color": "#0b0c0c", "dash": "dash", "shape": "hv"},
+                fill="tonexty",
+                fillcolor="rgba(255, 191, 71, 0.25)",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[float(s.value) for s in series],
+            mode="lines+markers",
+            name="Value",
+            line={"color": "#1d70b8"},
+            marker={
+                "size": 10,
+                "color": [MARKERS[s.rag][0] for s in series],
+                "symbol": [MARKERS[s.rag][1] for s in series],
+            },
+            text=[f"{s.period.label}: {s.get_rag_display()}" for s in series],
+            hovertemplate="%{text}<br>%{y}<extra></extra>",
+        )
+    )
     for comparator, rows in benchmark_lines(benchmarks).items():
         colour, dash, symbol = BENCHMARK_STYLES[comparator]
-        fig.add_trace(go.Scatter(
-            x=[r.period.end.isoformat() for r in rows], y=[float(r.value) for r in rows],
-            mode="lines+markers", name=f"{rows[0].get_comparator_display()} (benchmark)",
-            line={"color": colour, "dash": dash, "width": 1.5},
-            marker={"symbol": symbol, "size": 8, "color": colour},
-            text=[f"{r.get_comparator_display()}, {r.period.label}" for r in rows],
-            hovertemplate="%{text}<br>%{y}<extra></extra>"))
-    fig.update_layout(margin={"l": 50, "r": 20, "t": 20, "b": 40}, height=340,
-                      legend={"orientation": "h", "y": -0.2}, template="simple_white",
-                      yaxis={"title": indicator.get_unit_display()})
+        fig.add_trace(
+            go.Scatter(
+                x=[r.period.end.isoformat() for r in rows],
+                y=[float(r.value) for r in rows],
+                mode="lines+markers",
+                name=f"{rows[0].get_comparator_display()} (benchmark)",
+                line={"color": colour, "dash": dash, "width": 1.5},
+                marker={"symbol": symbol, "size": 8, "color": colour},
+                text=[f"{r.get_comparator_display()}, {r.period.label}" for r in rows],
+                hovertemplate="%{text}<br>%{y}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        margin={"l": 50, "r": 20, "t": 20, "b": 40},
+        height=340,
+        legend={"orientation": "h", "y": -0.2},
+        template="simple_white",
+        yaxis={"title": indicator.get_unit_display()},
+    )
     return fig.to_json()

@@ -37,8 +37,10 @@ class Filters:
     @classmethod
     def from_query(cls, query) -> Filters:
         """Unknown codes are dropped (the page says which), never an error."""
-        return cls(**{name: query.get(name, "").strip() for name in FILTER_NAMES},
-                   key=query.get("key") in ("1", "true", "on"))
+        return cls(
+            **{name: query.get(name, "").strip() for name in FILTER_NAMES},
+            key=query.get("key") in ("1", "true", "on"),
+        )
 
     def query(self) -> dict:
         out = {k: v for k, v in asdict(self).items() if v and k != "key"}
@@ -55,12 +57,24 @@ def filter_options() -> dict:
     return {
         "theme": {t.code: t.name for t in Theme.objects.order_by("order")},
         "plan": {p.code: p.title for p in Plan.objects.all()},
-        "priority": {p.code: p.text for p in Priority.objects.filter(
-            kind=Priority.Kind.PASSIONATE_ABOUT).order_by("plan__start_year", "order")},
-        "strategy": {s.code: s.name for s in Strategy.objects.filter(
-            promise_themes__outcomes__indicators__isnull=False).distinct().order_by("name")},
-        "promise_theme": {p.code: p.name for p in PromiseTheme.objects.filter(
-            indicators__isnull=False).distinct().order_by("order")},
+        "priority": {
+            p.code: p.text
+            for p in Priority.objects.filter(kind=Priority.Kind.PASSIONATE_ABOUT).order_by(
+                "plan__start_year", "order"
+            )
+        },
+        "strategy": {
+            s.code: s.name
+            for s in Strategy.objects.filter(promise_themes__outcomes__indicators__isnull=False)
+            .distinct()
+            .order_by("name")
+        },
+        "promise_theme": {
+            p.code: p.name
+            for p in PromiseTheme.objects.filter(indicators__isnull=False)
+            .distinct()
+            .order_by("order")
+        },
     }
 
 
@@ -117,13 +131,21 @@ class ThemeBlock:
 def quarters_with_data() -> list[Period]:
     """Quarters holding an approved figure, newest first (not later quarters that only carry
     a year-to-date forward)."""
-    latest = Return.objects.filter(status=Return.Status.APPROVED).order_by(
-        "-period__start").values_list("period__start", flat=True).first()
+    latest = (
+        Return.objects.filter(status=Return.Status.APPROVED)
+        .order_by("-period__start")
+        .values_list("period__start", flat=True)
+        .first()
+    )
     if latest is None:
         return []
-    return list(Period.objects.filter(
-        kind=cal.FIN_QUARTER, start__lte=latest, statuses__value__isnull=False
-    ).distinct().order_by("-start"))
+    return list(
+        Period.objects.filter(
+            kind=cal.FIN_QUARTER, start__lte=latest, statuses__value__isnull=False
+        )
+        .distinct()
+        .order_by("-start")
+    )
 
 
 def in_progress(period, today=None) -> bool:
@@ -134,8 +156,9 @@ def in_progress(period, today=None) -> bool:
 def default_quarter(quarters: list[Period], today=None) -> Period | None:
     """The latest ENDED quarter holding an approved figure; only when none has ended, the
     quarter in progress."""
-    return next((q for q in quarters if not in_progress(q, today)),
-                quarters[0] if quarters else None)
+    return next(
+        (q for q in quarters if not in_progress(q, today)), quarters[0] if quarters else None
+    )
 
 
 def chosen_quarter(code: str = "", today=None) -> tuple[list[Period], Period | None, str]:
@@ -162,10 +185,15 @@ def _expects_return(indicator: Indicator, quarter: cal.Period) -> bool:
 def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> dict:
     theme_code = filters.theme
     indicators = Indicator.objects.prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("order")))
-    lookups = {"theme": "themes__code", "plan": "plan__code", "priority": "priorities__code",
-               "strategy": "strategy_outcomes__promise_theme__strategy__code",
-               "promise_theme": "promise_theme__code"}
+        Prefetch("themes", queryset=Theme.objects.order_by("order"))
+    )
+    lookups = {
+        "theme": "themes__code",
+        "plan": "plan__code",
+        "priority": "priorities__code",
+        "strategy": "strategy_outcomes__promise_theme__strategy__code",
+        "promise_theme": "promise_theme__code",
+    }
     for name, lookup in lookups.items():
         if getattr(filters, name):
             indicators = indicators.filter(**{lookup: getattr(filters, name)})
@@ -176,23 +204,43 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
     quarter = period.calendar
     trend_codes = [cal.shift(quarter, -n).code for n in range(TREND_LENGTH - 1, -1, -1)]
     trend: dict[int, dict[str, IndicatorStatus]] = defaultdict(dict)
-    for row in IndicatorStatus.objects.filter(indicator_id__in=ids, period__code__in=trend_codes) \
-            .select_related("period"):
+    for row in IndicatorStatus.objects.filter(
+        indicator_id__in=ids, period__code__in=trend_codes
+    ).select_related("period"):
         trend[row.indicator_id][row.period.code] = row
     expected = {i.id for i in indicators if _expects_return(i, quarter)}
-    arrived = set(Return.objects.filter(
-        indicator_id__in=expected, status=Return.Status.APPROVED,
-        period__end__gte=period.start, period__end__lte=period.end,
-    ).values_list("indicator_id", flat=True).distinct())
-    progress = {"in_progress": in_progress(period, today), "returns_in": len(arrived),
-                "returns_expected": len(expected)}
-    progress["text"] = progress_sentence(
-        period_label=quarter.short_label, returns_in=progress["returns_in"],
-        returns_expected=progress["returns_expected"]) if progress["in_progress"] else ""
+    arrived = set(
+        Return.objects.filter(
+            indicator_id__in=expected,
+            status=Return.Status.APPROVED,
+            period__end__gte=period.start,
+            period__end__lte=period.end,
+        )
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    progress = {
+        "in_progress": in_progress(period, today),
+        "returns_in": len(arrived),
+        "returns_expected": len(expected),
+    }
+    progress["text"] = (
+        progress_sentence(
+            period_label=quarter.short_label,
+            returns_in=progress["returns_in"],
+            returns_expected=progress["returns_expected"],
+        )
+        if progress["in_progress"]
+        else ""
+    )
     commentary: dict[int, str] = {}
-    for ind_id, text in Return.objects.filter(
-        indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=period.end
-    ).order_by("indicator_id", "-period__end").values_list("indicator_id", "commentary"):
+    for ind_id, text in (
+        Return.objects.filter(
+            indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=period.end
+        )
+        .order_by("indicator_id", "-period__end")
+        .values_list("indicator_id", "commentary")
+    ):
         commentary.setdefault(ind_id, text)
     forecasts = forecasts_for(indicators=indicators, as_of=period.end)
     benchmarks = latest_for(indicator_ids=ids, as_of=period.end)
@@ -207,11 +255,14 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
                 break
             worse += 1
         tile = Tile(
-            indicator=indicator, status=current,
-            sparkline=sparkline_svg(values, label=f"Trend of {indicator.name} over the last "
-                                    f"{TREND_LENGTH} quarters"),
+            indicator=indicator,
+            status=current,
+            sparkline=sparkline_svg(
+                values, label=f"Trend of {indicator.name} over the last {TREND_LENGTH} quarters"
+            ),
             commentary=(commentary.get(indicator.id) or "").split("\n")[0][:200],
-            forecast=forecasts.get(indicator.id), quarters_worse=worse,
+            forecast=forecasts.get(indicator.id),
+            quarters_worse=worse,
             at_least=worse == len(trend_codes),
             benchmarks=benchmarks.get(indicator.id, []),
         )
@@ -226,26 +277,54 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
     ordered = sorted(blocks.values(), key=lambda b: b.theme.order)
     label = quarter.label
     for block in ordered:
-        block.summary = summarise(scope=block.theme.name, period_label=label,
-                                  counts=block.counts, reds=_reds(block.tiles),
-                                  progress=progress["text"])
+        block.summary = summarise(
+            scope=block.theme.name,
+            period_label=label,
+            counts=block.counts,
+            reds=_reds(block.tiles),
+            progress=progress["text"],
+        )
     all_tiles = {t.indicator.id: t for b in ordered for t in b.tiles}.values()
-    return {"overall": overall, "blocks": ordered, "rag_order": RAG_ORDER, "progress": progress,
-            "summary": summarise(scope="", period_label=label, counts=overall,
-                                 reds=_reds(all_tiles), progress=progress["text"]),
-            "is_synthetic": any(t.status and t.status.is_synthetic for b in ordered
-                                for t in b.tiles)}
+    return {
+        "overall": overall,
+        "blocks": ordered,
+        "rag_order": RAG_ORDER,
+        "progress": progress,
+        "summary": summarise(
+            scope="",
+            period_label=label,
+            counts=overall,
+            reds=_reds(all_tiles),
+            progress=progress["text"],
+        ),
+        "is_synthetic": any(t.status and t.status.is_synthetic for b in ordered for t in b.tiles),
+    }
 
 
 def _reds(tiles) -> list[dict]:
     """Red indicators with a figure in the period, longest run worse than target first."""
-    reds = [t for t in tiles if t.status and t.status.rag == "red"
-            and t.status.value is not None and t.status.target is not None]
+    reds = [
+        t
+        for t in tiles
+        if t.status
+        and t.status.rag == "red"
+        and t.status.value is not None
+        and t.status.target is not None
+    ]
     reds.sort(key=lambda t: (-t.quarters_worse, t.indicator.code))
-    return [{"name": t.indicator.name, "value": t.status.value, "target": t.status.target,
-             "unit": t.indicator.unit, "polarity": t.indicator.polarity,
-             "cumulative": t.indicator.is_cumulative, "quarters_worse": t.quarters_worse,
-             "at_least": t.at_least} for t in reds]
+    return [
+        {
+            "name": t.indicator.name,
+            "value": t.status.value,
+            "target": t.status.target,
+            "unit": t.indicator.unit,
+            "polarity": t.indicator.polarity,
+            "cumulative": t.indicator.is_cumulative,
+            "quarters_worse": t.quarters_worse,
+            "at_least": t.at_least,
+        }
+        for t in reds
+    ]
 
 
 def _num(value) -> str | None:
@@ -258,11 +337,18 @@ def forecast_json(projection: Projection | None) -> dict | None:
     shows ("Projected 59.7 against 60 for 2026/27")."""
     if projection is None:
         return None
-    return {"value": _num(projection.value), "target": _num(projection.target),
-            "year_label": projection.year_label, "text": projection.text,
-            "flag": projection.flag, "flag_label": projection.flag_label,
-            "year": projection.year_label, "complete": projection.complete,
-            "based_on": list(projection.used), "explanation": projection.explanation}
+    return {
+        "value": _num(projection.value),
+        "target": _num(projection.target),
+        "year_label": projection.year_label,
+        "text": projection.text,
+        "flag": projection.flag,
+        "flag_label": projection.flag_label,
+        "year": projection.year_label,
+        "complete": projection.complete,
+        "based_on": list(projection.used),
+        "explanation": projection.explanation,
+    }
 
 
 def tile_json(tile: Tile, *, with_sparkline: bool = False) -> dict:
@@ -270,15 +356,24 @@ def tile_json(tile: Tile, *, with_sparkline: bool = False) -> dict:
     comparison = tile.comparison
     projection = forecast_json(tile.forecast)
     out = {
-        "code": ind.code, "name": ind.name, "unit": ind.unit, "polarity": ind.polarity,
+        "code": ind.code,
+        "name": ind.name,
+        "unit": ind.unit,
+        "polarity": ind.polarity,
         "is_key": ind.is_key,
         "rag": s.rag if s else "no_data",
-        "value": _num(s.value) if s else None, "target": _num(s.target) if s else None,
+        "value": _num(s.value) if s else None,
+        "target": _num(s.target) if s else None,
         # As shown: the precision rule of indicators.figures, and the words for the numbers.
-        "value_text": tile.value_text, "target_text": tile.target_text,
-        "comparison": None if comparison is None else {
-            "position": comparison.position, "verdict": comparison.verdict,
-            "text": comparison.text},
+        "value_text": tile.value_text,
+        "target_text": tile.target_text,
+        "comparison": None
+        if comparison is None
+        else {
+            "position": comparison.position,
+            "verdict": comparison.verdict,
+            "text": comparison.text,
+        },
         "direction": s.direction if s else None,
         "is_synthetic": bool(s and s.is_synthetic),
         "quarters_worse_than_target": tile.quarters_worse,
@@ -294,22 +389,29 @@ def tile_json(tile: Tile, *, with_sparkline: bool = False) -> dict:
     return out
 
 
-def dashboard_json(*, period: Period, filters: Filters, data: dict,
-                   with_sparkline: bool = False) -> dict:
+def dashboard_json(
+    *, period: Period, filters: Filters, data: dict, with_sparkline: bool = False
+) -> dict:
     """The dashboard as JSON: the API's answer and the frozen pack's first part."""
     progress = data["progress"]
     return {
         "period": {"code": period.code, "label": period.label},
         "in_progress": progress["in_progress"],
-        "returns_in": progress["returns_in"], "returns_expected": progress["returns_expected"],
+        "returns_in": progress["returns_in"],
+        "returns_expected": progress["returns_expected"],
         "progress": progress["text"],
         "filters": filters.query(),
         "summary": data["summary"],
         "counts": {rag: data["overall"].get(rag, 0) for rag in RAG_ORDER},
         "is_synthetic": data["is_synthetic"],
-        "themes": [{
-            "code": b.theme.code, "name": b.theme.name, "summary": b.summary,
-            "counts": {rag: b.counts.get(rag, 0) for rag in RAG_ORDER},
-            "indicators": [tile_json(t, with_sparkline=with_sparkline) for t in b.tiles],
-        } for b in data["blocks"]],
+        "themes": [
+            {
+                "code": b.theme.code,
+                "name": b.theme.name,
+                "summary": b.summary,
+                "counts": {rag: b.counts.get(rag, 0) for rag in RAG_ORDER},
+                "indicators": [tile_json(t, with_sparkline=with_sparkline) for t in b.tiles],
+            }
+            for b in data["blocks"]
+        ],
     }

@@ -6,14 +6,17 @@ from decimal import Decimal
 from html import escape
 
 
-def sparkline_svg(values: list[Decimal | None], *, label: str, width: int = 120,
-                  height: int = 28) -> str:
+def sparkline_svg(
+    values: list[Decimal | None], *, label: str, width: int = 120, height: int = 28
+) -> str:
     """An inline SVG polyline of the values (gaps where None), described by `label`."""
     points = [(i, v) for i, v in enumerate(values) if v is not None]
     title = escape(label)
     if len(points) < 2:
-        return (f'<svg class="app-sparkline" role="img" aria-label="{title}" width="{width}" '
-                f'height="{height}" viewBox="0 0 {width} {height}"></svg>')
+        return (
+            f'<svg class="app-sparkline" role="img" aria-label="{title}" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}"></svg>'
+        )
     low = min(v for _, v in points)
     high = max(v for _, v in points)
     span = (high - low) or Decimal(1)

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from indicators.figures import against_target
 
-WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "no_data": "No data",
-         "not_rated": "Not rated"}
+WORDS = {
+    "green": "Green",
+    "amber": "Amber",
+    "red": "Red",
+    "no_data": "No data",
+    "not_rated": "Not rated",
+}
 
 
 def progress_sentence(*, period_label: str, returns_in: int, returns_expected: int) -> str:
@@ -22,17 +27,24 @@ def worse_sentence(item: dict) -> str:
     16 against a target of 15: above target (worse: lower is better), worse than target for 3
     quarters running." """
     sentence = f"{item['name']} is " + against_target(
-        item["value"], item["target"], item["unit"], item["polarity"],
-        cumulative=item.get("cumulative", False))
+        item["value"],
+        item["target"],
+        item["unit"],
+        item["polarity"],
+        cumulative=item.get("cumulative", False),
+    )
     running = item.get("quarters_worse", 0)
     if running > 1:
-        sentence += (f", worse than target for {'at least ' if item.get('at_least') else ''}"
-                     f"{running} quarters running")
+        sentence += (
+            f", worse than target for {'at least ' if item.get('at_least') else ''}"
+            f"{running} quarters running"
+        )
     return sentence + "."
 
 
-def summarise(*, scope: str, period_label: str, counts: dict, reds: list[dict],
-              progress: str = "") -> str:
+def summarise(
+    *, scope: str, period_label: str, counts: dict, reds: list[dict], progress: str = ""
+) -> str:
     """e.g. "3 of 27 Safe indicators are Red in Q2 2019/20. The rest: 20 Green, 4 Amber.
     % placed within 20 miles is 86.2% against a target of 90%: below target (worse: higher
     is better), worse than target for 3 quarters running."
@@ -48,10 +60,14 @@ def summarise(*, scope: str, period_label: str, counts: dict, reds: list[dict],
     if not total:
         return " ".join(lead + [f"No {scope_words} to show for {period_label}."])
     red = counts.get("red", 0)
-    parts = lead + [f"{red} of {total} {scope_words} {'is' if red == 1 else 'are'} Red "
-                    f"in {period_label}."]
-    others = [f"{counts[k]} {WORDS[k]}" for k in ("green", "amber", "no_data", "not_rated")
-              if counts.get(k)]
+    parts = lead + [
+        f"{red} of {total} {scope_words} {'is' if red == 1 else 'are'} Red in {period_label}."
+    ]
+    others = [
+        f"{counts[k]} {WORDS[k]}"
+        for k in ("green", "amber", "no_data", "not_rated")
+        if counts.get(k)
+    ]
     if others:
         parts.append("The rest: " + ", ".join(others) + ".")
     for item in [r for r in reds if r.get("value") is not None][:2]:

@@ -49,7 +49,7 @@ def figure_vs(value, other, unit=""):
 
 @register.simple_tag
 def target_words(value, target, polarity):
-    """"above target (worse: lower is better)", "on target", or "" without both figures."""
+    """ "above target (worse: lower is better)", "on target", or "" without both figures."""
     from indicators.figures import compare
 
     comparison = compare(value, target, polarity)
@@ -67,12 +67,24 @@ def indicator_board(context, indicator):
     from outcomes.models import BoardAction
 
     request = context.get("request")
-    latest = Return.objects.filter(indicator=indicator, status=Return.Status.APPROVED).order_by(
-        "-period__end").values_list("period__end", flat=True).first()
-    actions = actions_status_set(BoardAction.objects.filter(indicators=indicator).select_related(
-        "session").prefetch_related("updates"), timezone.localdate())  # "Overdue" as elsewhere
-    return {"indicator": indicator, "actions": actions,
-            # "From the data so far": up to the indicator's latest approved figure.
-            "forecast": forecasts_for(indicators=[indicator],
-                                      as_of=latest or timezone.localdate()).get(indicator.id),
-            "can_manage": bool(request and can_manage(request.user))}
+    latest = (
+        Return.objects.filter(indicator=indicator, status=Return.Status.APPROVED)
+        .order_by("-period__end")
+        .values_list("period__end", flat=True)
+        .first()
+    )
+    actions = actions_status_set(
+        BoardAction.objects.filter(indicators=indicator)
+        .select_related("session")
+        .prefetch_related("updates"),
+        timezone.localdate(),
+    )  # "Overdue" as elsewhere
+    return {
+        "indicator": indicator,
+        "actions": actions,
+        # "From the data so far": up to the indicator's latest approved figure.
+        "forecast": forecasts_for(indicators=[indicator], as_of=latest or timezone.localdate()).get(
+            indicator.id
+        ),
+        "can_manage": bool(request and can_manage(request.user)),
+    }

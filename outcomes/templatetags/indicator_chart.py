@@ -15,5 +15,10 @@ def indicator_chart(indicator):
     figure = None
     if series or benchmarks:
         figure = indicator_figure(indicator=indicator, series=series, benchmarks=benchmarks)
-    return {"indicator": indicator, "series": series, "benchmarks": benchmarks,
-            "table": chart_table(series=series, benchmarks=benchmarks), "figure": figure}
+    return {
+        "indicator": indicator,
+        "series": series,
+        "benchmarks": benchmarks,
+        "table": chart_table(series=series, benchmarks=benchmarks),
+        "figure": figure,
+    }

@@ -21,12 +21,8 @@ CHASE_SCHEDULE_NAME = "Scrutiny: daily chase digest"
 M2M_FIELDS = ("themes", "indicators")
 
 
-
-
 class ScrutinyDataError(ValueError):
     """The scrutiny fixtures are inconsistent; nothing was loaded."""
-
-
 
 
 def _display_name(user) -> str:
@@ -62,5 +58,3 @@ def _require_officer(user) -> None:
     """A contact officer or lead must be a user holding the officer role."""
     if user is not None and not roles.has_role(user, roles.OFFICER):
         raise ValidationError(f"{_display_name(user)} does not hold the officer role.")
-
-

@@ -26,36 +26,65 @@ def board_data(framework_tx):
     from outcomes.models import Theme
     from tests.outcomes.conftest import approve
 
-    member = user_create_with_role(username="j.board", role=roles.BOARD_MEMBER,
-                                   password=PASSWORD, first_name="Bea")
-    lead = user_create_with_role(username="j.lead", role=roles.PERFORMANCE_LEAD,
-                                 password=PASSWORD, first_name="Lee")
-    for month, value in [("2019-04", "83"), ("2019-05", "84"), ("2019-06", "84.5"),
-                         ("2019-07", "85"), ("2019-08", "85.5"), ("2019-09", "86.2")]:
+    member = user_create_with_role(
+        username="j.board", role=roles.BOARD_MEMBER, password=PASSWORD, first_name="Bea"
+    )
+    lead = user_create_with_role(
+        username="j.lead", role=roles.PERFORMANCE_LEAD, password=PASSWORD, first_name="Lee"
+    )
+    for month, value in [
+        ("2019-04", "83"),
+        ("2019-05", "84"),
+        ("2019-06", "84.5"),
+        ("2019-07", "85"),
+        ("2019-08", "85.5"),
+        ("2019-09", "86.2"),
+    ]:
         approve("LAC-WITHIN-20-MILES", month, value, f"Placements were tight in {month}.")
     approve("ADOPTIONS", "FY2019-20-Q2", "40")
     for code in ("FY2019-20-Q1", "FY2019-20-Q2"):
         status.status_compute_period(period_code=code)
-    benchmark_set(user=lead, indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
-                  period=Period.objects.get(code="FY2018-19"), comparator="england",
-                  value="74", quartile=2, source="DfE LAIT 2019")
+    benchmark_set(
+        user=lead,
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="FY2018-19"),
+        comparator="england",
+        value="74",
+        quartile=2,
+        source="DfE LAIT 2019",
+    )
     session = board.session_create(
-        user=lead, period=Period.objects.get(code="FY2019-20-Q2"), date=date(2019, 10, 24),
-        title="Safe theme session", focus_theme=Theme.objects.get(code="SAFE"),
-        attendances=[{"organisation": "Greater Manchester Police", "role": "Superintendent"}])
-    board.voice_add(user=lead, session=session, group="Children in Care Council",
-                    said="We want to stay near our schools.")
-    board.action_create(user=lead, session=session, owner="Head of LAC",
-                        what="Recruit 20 Manchester foster carers", due_date=date(2020, 3, 31),
-                        expected_impact="More children placed within 20 miles",
-                        impact_by=date(2020, 9, 30), indicators=["LAC-WITHIN-20-MILES"])
+        user=lead,
+        period=Period.objects.get(code="FY2019-20-Q2"),
+        date=date(2019, 10, 24),
+        title="Safe theme session",
+        focus_theme=Theme.objects.get(code="SAFE"),
+        attendances=[{"organisation": "Greater Manchester Police", "role": "Superintendent"}],
+    )
+    board.voice_add(
+        user=lead,
+        session=session,
+        group="Children in Care Council",
+        said="We want to stay near our schools.",
+    )
+    board.action_create(
+        user=lead,
+        session=session,
+        owner="Head of LAC",
+        what="Recruit 20 Manchester foster carers",
+        due_date=date(2020, 3, 31),
+        expected_impact="More children placed within 20 miles",
+        impact_by=date(2020, 9, 30),
+        indicators=["LAC-WITHIN-20-MILES"],
+    )
     with transaction.atomic():
         board.pack_request(user=lead, session=session)
     return {"member": member, "lead": lead, "session": session}
 
 
-def test_board_member_reads_dashboard_indicator_session_and_pack(page, live_server, login,
-                                                                 board_data, tmp_path):
+def test_board_member_reads_dashboard_indicator_session_and_pack(
+    page, live_server, login, board_data, tmp_path
+):
     login(page, live_server, "j.board", PASSWORD)
     page.goto(f"{live_server.url}/dashboard/")
     page.select_option("#period", "FY2019-20-Q2")
@@ -114,8 +143,10 @@ def test_lead_records_voice_and_publishes_a_pack(page, live_server, login, board
     page.get_by_label("What they said").fill("Buses after 8pm feel unsafe.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/board/sessions/\d+/"))
-    assert "Buses after 8pm feel unsafe." in page.locator("#voice ~ div").first.inner_text() \
+    assert (
+        "Buses after 8pm feel unsafe." in page.locator("#voice ~ div").first.inner_text()
         or "Buses after 8pm feel unsafe." in page.locator("main").inner_text()
+    )
     page.get_by_role("button", name="Publish the Board pack").click()
     page.wait_for_url(re.compile(r"/board/packs/\d+/$"))
     page.wait_for_selector("#download-pdf", timeout=30000)  # built (eagerly here) and shown
@@ -135,8 +166,10 @@ def test_lead_enters_and_imports_benchmarks(page, live_server, login, board_data
     assert page.locator(".govuk-error-summary").count() == 1
     assert_no_axe_violations(page, "benchmark form with errors")
     csv = tmp_path / "benchmarks.csv"
-    csv.write_text("indicator,period,comparator,value,quartile,source\n"
-                   "LAC-WITHIN-20-MILES,FY2018-19,gm,81,,GM average 2019\n")
+    csv.write_text(
+        "indicator,period,comparator,value,quartile,source\n"
+        "LAC-WITHIN-20-MILES,FY2018-19,gm,81,,GM average 2019\n"
+    )
     page.goto(f"{live_server.url}/indicators/benchmarks/import/")
     page.locator("input[type=file]").set_input_files(str(csv))
     page.get_by_role("button", name="Check the file").click()

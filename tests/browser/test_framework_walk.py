@@ -19,10 +19,14 @@ def walker(framework_tx):
     from indicators.models import Indicator, Period, Return
 
     # a figure, so the indicator page's recent-figures table is on the page axe checks
-    Return.objects.create(indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
-                          period=Period.objects.get(code="2019-05"), value=Decimal("86"),
-                          status=Return.Status.APPROVED, commentary="Demo data. Test figure.",
-                          is_synthetic=True)
+    Return.objects.create(
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="2019-05"),
+        value=Decimal("86"),
+        status=Return.Status.APPROVED,
+        commentary="Demo data. Test figure.",
+        is_synthetic=True,
+    )
     status.status_compute_period(period_code="2019-05")
     return user_create_with_role(
         username="walk.board", role=roles.BOARD_MEMBER, password=PASSWORD, first_name="Walker"

@@ -15,16 +15,19 @@ HEADER = "indicator,period,value,commentary\n"
 
 @pytest.fixture
 def people(framework_tx):
-    officer = user_create_with_role(username="j.officer", role=roles.OFFICER, password=PASSWORD,
-                                    first_name="Jo")
-    user_create_with_role(username="j.lead", role=roles.PERFORMANCE_LEAD, password=PASSWORD,
-                          first_name="Lee")
+    officer = user_create_with_role(
+        username="j.officer", role=roles.OFFICER, password=PASSWORD, first_name="Jo"
+    )
+    user_create_with_role(
+        username="j.lead", role=roles.PERFORMANCE_LEAD, password=PASSWORD, first_name="Lee"
+    )
     Indicator.objects.filter(code__in=["ADOPTIONS", "LAC-WITHIN-20-MILES"]).update(owner=officer)
 
 
 def upload(page, text):
-    page.set_input_files("#file", files=[{"name": "returns.csv", "mimeType": "text/csv",
-                                          "buffer": text.encode()}])
+    page.set_input_files(
+        "#file", files=[{"name": "returns.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+    )
     page.get_by_role("button", name="Check the file").click()
 
 
@@ -36,15 +39,19 @@ def test_upload_fix_submit_approve_and_rag(page, live_server, login, people, bro
 
     page.get_by_role("link", name="Upload a CSV or Excel file").click()
     assert_no_axe_violations(page, "upload form")
-    upload(page, HEADER + "ADOPTIONS,FY2019-20-Q1,15,On track\n"
-                          "LAC-WITHIN-20-MILES,2019-05,190,Typo\n")
+    upload(
+        page, HEADER + "ADOPTIONS,FY2019-20-Q1,15,On track\nLAC-WITHIN-20-MILES,2019-05,190,Typo\n"
+    )
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Row 3:" in summary and "0 to 100" in summary
     assert page.get_by_role("button", name="Save and submit for approval").count() == 0
     assert_no_axe_violations(page, "preview with an error")
 
-    upload(page, HEADER + "ADOPTIONS,FY2019-20-Q1,15,On track\n"
-                          "LAC-WITHIN-20-MILES,2019-05,86,Placements tight; sufficiency plan next\n")
+    upload(
+        page,
+        HEADER + "ADOPTIONS,FY2019-20-Q1,15,On track\n"
+        "LAC-WITHIN-20-MILES,2019-05,86,Placements tight; sufficiency plan next\n",
+    )
     assert page.locator("#preview").inner_text().count("OK") == 2
     assert_no_axe_violations(page, "clean preview")
     page.get_by_role("button", name="Save and submit for approval").click()
@@ -61,10 +68,12 @@ def test_upload_fix_submit_approve_and_rag(page, live_server, login, people, bro
     assert "Nothing is waiting for approval" in lead_page.content()
 
     status = lead_page.request.get(
-        f"{live_server.url}/api/indicators/LAC-WITHIN-20-MILES/status/?period=2019-05").json()
+        f"{live_server.url}/api/indicators/LAC-WITHIN-20-MILES/status/?period=2019-05"
+    ).json()
     assert (status["rag"], status["value"], status["target"]) == ("amber", "86.0000", "90.0000")
     adoptions = lead_page.request.get(
-        f"{live_server.url}/api/indicators/ADOPTIONS/status/?period=FY2019-20-Q1").json()
+        f"{live_server.url}/api/indicators/ADOPTIONS/status/?period=FY2019-20-Q1"
+    ).json()
     assert adoptions["rag"] == "green"  # 15 against a pro-rata 15
 
     lead_page.goto(f"{live_server.url}/indicators/LAC-WITHIN-20-MILES/")
@@ -76,7 +85,8 @@ def test_upload_fix_submit_approve_and_rag(page, live_server, login, people, bro
     lead_page.goto(f"{live_server.url}/indicators/targets/")
     assert_no_axe_violations(lead_page, "targets")
     found = page.request.get(
-        f"{live_server.url}/api/returns/?indicator=LAC-WITHIN-20-MILES&period=2019-05").json()
+        f"{live_server.url}/api/returns/?indicator=LAC-WITHIN-20-MILES&period=2019-05"
+    ).json()
     page.goto(f"{live_server.url}/indicators/returns/{found['results'][0]['id']}/")
     assert "Approved" in page.locator("#status").inner_text()
     assert_no_axe_violations(page, "a return with its history")
@@ -91,9 +101,12 @@ def test_edit_a_draft_and_submit_in_one_step(page, live_server, login, people, b
     from indicators.returns import services
 
     officer = get_user_model().objects.get(username="j.officer")
-    ret = services.return_create(user=officer,
-                                 indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
-                                 period=Period.objects.get(code="2019-05"), value="91")
+    ret = services.return_create(
+        user=officer,
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="2019-05"),
+        value="91",
+    )
     login(page, live_server, "j.officer", PASSWORD)
     page.goto(f"{live_server.url}/indicators/returns/{ret.pk}/")
     page.fill("#value", "95")
@@ -104,9 +117,12 @@ def test_edit_a_draft_and_submit_in_one_step(page, live_server, login, people, b
     assert_no_axe_violations(page, "submitted return")
 
     # a Red figure with no commentary: refused with the field named, nothing saved
-    second = services.return_create(user=officer,
-                                    indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
-                                    period=Period.objects.get(code="2019-06"), value="91")
+    second = services.return_create(
+        user=officer,
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="2019-06"),
+        value="91",
+    )
     page.goto(f"{live_server.url}/indicators/returns/{second.pk}/")
     page.fill("#value", "40")
     page.get_by_role("button", name="Submit for approval").click()
@@ -139,17 +155,24 @@ def test_returns_pages_fit_the_screen(browser, live_server, login, people, width
     from indicators.returns import services
 
     officer = get_user_model().objects.get(username="j.officer")
-    ret = services.return_create(user=officer,
-                                 indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
-                                 period=Period.objects.get(code="2019-05"), value="91",
-                                 commentary="A long commentary " * 20)
+    ret = services.return_create(
+        user=officer,
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="2019-05"),
+        value="91",
+        commentary="A long commentary " * 20,
+    )
     services.return_submit(user=officer, ret=ret)
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
     login(page, live_server, "j.lead", PASSWORD)
-    for path in ("/indicators/returns/approvals/", "/indicators/targets/",
-                 f"/indicators/returns/{ret.pk}/"):
+    for path in (
+        "/indicators/returns/approvals/",
+        "/indicators/targets/",
+        f"/indicators/returns/{ret.pk}/",
+    ):
         page.goto(f"{live_server.url}{path}")
-        widths = page.evaluate("[document.documentElement.scrollWidth,"
-                               " document.documentElement.clientWidth]")
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
         assert widths[0] <= widths[1], (path, width, widths)
         assert_no_axe_violations(page, f"{path} at {width}px")

@@ -17,15 +17,17 @@ def owned(officer):
 
 
 def make(client, period, value, commentary=""):
-    return client.post("/api/returns/", {"indicator": "ADOPTIONS", "period": period,
-                                         "value": value, "commentary": commentary},
-                       format="json")
+    return client.post(
+        "/api/returns/",
+        {"indicator": "ADOPTIONS", "period": period, "value": value, "commentary": commentary},
+        format="json",
+    )
 
 
 @pytest.mark.django_db
-def test_officer_enters_lead_approves_and_status_follows(owned, officer, performance_lead,
-                                                        client_for,
-                                                        django_capture_on_commit_callbacks):
+def test_officer_enters_lead_approves_and_status_follows(
+    owned, officer, performance_lead, client_for, django_capture_on_commit_callbacks
+):
     mine, lead = client_for(officer), client_for(performance_lead)
     for period, value in (("FY2019-20-Q1", "15"), ("FY2019-20-Q2", "13")):
         created = make(mine, period, value, "Fewer matches this quarter; family finding next.")
@@ -35,13 +37,20 @@ def test_officer_enters_lead_approves_and_status_follows(owned, officer, perform
         assert submitted.json()["status"] == "submitted"
         assert mine.post(f"/api/returns/{ret_id}/approve/").status_code == 403
         with django_capture_on_commit_callbacks(execute=True):
-            approved = lead.post(f"/api/returns/{ret_id}/approve/",
-                                 {"version": submitted.json()["version"]}, format="json")
+            approved = lead.post(
+                f"/api/returns/{ret_id}/approve/",
+                {"version": submitted.json()["version"]},
+                format="json",
+            )
         assert approved.json()["status"] == "approved"
     body = mine.get("/api/indicators/ADOPTIONS/status/?period=FY2019-20-Q2").json()
     # DOMAIN.md's example: 28 against a pro-rata 30, band 1.5: red
-    assert (D(body["value"]), D(body["target"]), D(body["band"]), body["rag"]) == \
-        (D("28"), D("30"), D("1.5"), "red")
+    assert (D(body["value"]), D(body["target"]), D(body["band"]), body["rag"]) == (
+        D("28"),
+        D("30"),
+        D("1.5"),
+        "red",
+    )
     assert body["direction"] == "worsening"
 
 
@@ -75,13 +84,21 @@ def test_return_needs_a_reason_and_filters_work(owned, officer, performance_lead
     mine, lead = client_for(officer), client_for(performance_lead)
     ret_id = make(mine, "FY2019-20-Q1", "15", "ok").json()["id"]
     version = mine.post(f"/api/returns/{ret_id}/submit/").json()["version"]
-    assert lead.post(f"/api/returns/{ret_id}/return/", {"version": version},
-                     format="json").status_code == 400
-    back = lead.post(f"/api/returns/{ret_id}/return/", {"reason": "Check Q1", "version": version},
-                     format="json")
+    assert (
+        lead.post(f"/api/returns/{ret_id}/return/", {"version": version}, format="json").status_code
+        == 400
+    )
+    back = lead.post(
+        f"/api/returns/{ret_id}/return/", {"reason": "Check Q1", "version": version}, format="json"
+    )
     assert back.json()["status"] == "draft" and back.json()["returned_reason"] == "Check Q1"
-    for query, count in (("indicator=ADOPTIONS", 1), ("status=draft", 1), ("status=approved", 0),
-                         ("owner=t.officer", 1), ("period=FY2019-20-Q2", 0)):
+    for query, count in (
+        ("indicator=ADOPTIONS", 1),
+        ("status=draft", 1),
+        ("status=approved", 0),
+        ("owner=t.officer", 1),
+        ("period=FY2019-20-Q2", 0),
+    ):
         assert lead.get(f"/api/returns/?{query}").json()["count"] == count, query
 
 
@@ -95,8 +112,12 @@ def test_targets_api(performance_lead, officer, client_for):
     assert listed["count"] == 4
 
 
-ENDPOINTS = [("get", "/api/returns/"), ("post", "/api/returns/"), ("get", "/api/targets/"),
-             ("post", "/api/targets/")]
+ENDPOINTS = [
+    ("get", "/api/returns/"),
+    ("post", "/api/returns/"),
+    ("get", "/api/targets/"),
+    ("post", "/api/targets/"),
+]
 # role -> expected status for (get returns, post returns, get targets, post targets)
 MATRIX = {
     roles.BOARD_MEMBER: (200, 403, 200, 403),
@@ -111,11 +132,16 @@ MATRIX = {
 def test_permission_matrix(role, users_by_role, client_for, owned):
     user = users_by_role[role]
     client = client_for(user)
-    bodies = {"/api/returns/": {"indicator": "ADOPTIONS", "period": "FY2019-20-Q3", "value": "5"},
-              "/api/targets/": {"indicator": "ADOPTIONS", "period": "FY2021-22", "value": "60"}}
-    got = tuple(getattr(client, method)(url, bodies[url], format="json").status_code
-                if method == "post" else client.get(url).status_code
-                for method, url in ENDPOINTS)
+    bodies = {
+        "/api/returns/": {"indicator": "ADOPTIONS", "period": "FY2019-20-Q3", "value": "5"},
+        "/api/targets/": {"indicator": "ADOPTIONS", "period": "FY2021-22", "value": "60"},
+    }
+    got = tuple(
+        getattr(client, method)(url, bodies[url], format="json").status_code
+        if method == "post"
+        else client.get(url).status_code
+        for method, url in ENDPOINTS
+    )
     assert got == MATRIX[role]
     assert client_for(None).get("/api/returns/").status_code in (401, 403)
 
@@ -128,8 +154,9 @@ def test_lock_and_reopen_periods(performance_lead, officer, client_for, owned):
     refused = make(mine, "FY2019-20-Q1", "15")
     assert refused.status_code == 400 and "locked" in str(refused.json())
     assert lead.post("/api/periods/FY2019-20-Q1/reopen/", {}, format="json").status_code == 400
-    reopened = lead.post("/api/periods/FY2019-20-Q1/reopen/", {"reason": "Late correction"},
-                         format="json")
+    reopened = lead.post(
+        "/api/periods/FY2019-20-Q1/reopen/", {"reason": "Late correction"}, format="json"
+    )
     assert reopened.json()["locked_at"] is None
     assert make(mine, "FY2019-20-Q1", "15").status_code == 201
 
@@ -139,6 +166,7 @@ def test_lock_form_on_the_approvals_page(client, performance_lead):
     client.force_login(performance_lead)
     client.post("/indicators/returns/approvals/", {"action": "lock", "period": "2019-05"})
     assert "Locked now: 2019-05" in client.get("/indicators/returns/approvals/").content.decode()
-    response = client.post("/indicators/returns/approvals/", {"action": "reopen",
-                                                              "period": "2019-05"}, follow=True)
+    response = client.post(
+        "/indicators/returns/approvals/", {"action": "reopen", "period": "2019-05"}, follow=True
+    )
     assert "Say why" in response.content.decode()

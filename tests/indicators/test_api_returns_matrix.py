@@ -31,8 +31,9 @@ def fresh_return(officer, *, state):
     indicator = Indicator.objects.get(code="ADOPTIONS")
     period = Period.objects.get(code="FY2019-20-Q1")
     indicator.returns.all().delete()
-    ret = services.return_create(user=officer, indicator=indicator, period=period, value="15",
-                                 commentary="On track")
+    ret = services.return_create(
+        user=officer, indicator=indicator, period=period, value="15", commentary="On track"
+    )
     if state == "submitted":
         ret = services.return_submit(user=officer, ret=ret)
     return ret
@@ -41,8 +42,9 @@ def fresh_return(officer, *, state):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", roles.ROLES)
 @pytest.mark.parametrize("action", ACTIONS)
-def test_write_actions_by_role(role, action, users_by_role, client_for,
-                               django_capture_on_commit_callbacks):
+def test_write_actions_by_role(
+    role, action, users_by_role, client_for, django_capture_on_commit_callbacks
+):
     officer = users_by_role[roles.OFFICER]
     Indicator.objects.filter(code="ADOPTIONS").update(owner=officer)
     ret = fresh_return(officer, state="submitted" if action in ("approve", "return") else "draft")
@@ -57,8 +59,9 @@ def test_write_actions_by_role(role, action, users_by_role, client_for,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", ["patch", "submit"])
-def test_an_officer_cannot_touch_another_officers_return(action, officer, other_officer,
-                                                        client_for):
+def test_an_officer_cannot_touch_another_officers_return(
+    action, officer, other_officer, client_for
+):
     Indicator.objects.filter(code="ADOPTIONS").update(owner=officer)
     ret = fresh_return(officer, state="draft")
     assert call(client_for(other_officer), ret, action).status_code == 403

@@ -11,13 +11,24 @@ URL = "/api/indicators/{}/status/?period={}"
 
 @pytest.mark.django_db
 def test_status_shape_after_compute(client_for, board_member):
-    Return.objects.create(indicator=Indicator.objects.get(code="ADOPTION-A1-DAYS"),
-                          period=Period.objects.get(code="FY2019-20-Q2"), value=D("440"),
-                          status=Return.Status.APPROVED)
+    Return.objects.create(
+        indicator=Indicator.objects.get(code="ADOPTION-A1-DAYS"),
+        period=Period.objects.get(code="FY2019-20-Q2"),
+        value=D("440"),
+        status=Return.Status.APPROVED,
+    )
     status.status_compute_period(period_code="FY2019-20-Q2")
     body = client_for(board_member).get(URL.format("ADOPTION-A1-DAYS", "FY2019-20-Q2")).json()
-    assert set(body) == {"indicator", "period", "value", "target", "band", "rag", "direction",
-                         "computed_at"}
+    assert set(body) == {
+        "indicator",
+        "period",
+        "value",
+        "target",
+        "band",
+        "rag",
+        "direction",
+        "computed_at",
+    }
     assert body["indicator"] == "ADOPTION-A1-DAYS" and body["period"] == "FY2019-20-Q2"
     assert D(body["value"]) == 440 and D(body["target"]) == 426 and D(body["band"]) == D("21.3")
     assert body["rag"] == "amber" and body["direction"] is None

@@ -16,9 +16,11 @@ from indicators.returns.importers import ImportFileError
 
 pytestmark = pytest.mark.django_db
 
-GOOD = ("indicator,period,comparator,value,quartile,source\n"
-        "LAC-WITHIN-20-MILES,FY2018-19,england,74,2,LAIT\n"
-        "LAC-WITHIN-20-MILES,FY2018-19,Statistical neighbours,80.5,,LAIT\n")
+GOOD = (
+    "indicator,period,comparator,value,quartile,source\n"
+    "LAC-WITHIN-20-MILES,FY2018-19,england,74,2,LAIT\n"
+    "LAC-WITHIN-20-MILES,FY2018-19,Statistical neighbours,80.5,,LAIT\n"
+)
 
 
 def lac():
@@ -30,20 +32,29 @@ def period(code="FY2018-19"):
 
 
 def put(user, comparator="england", value="74", code="FY2018-19", indicator=None, **extra):
-    return benchmarks.benchmark_set(user=user, indicator=indicator or lac(), period=period(code),
-                                    comparator=comparator, value=value, **extra)
+    return benchmarks.benchmark_set(
+        user=user,
+        indicator=indicator or lac(),
+        period=period(code),
+        comparator=comparator,
+        value=value,
+        **extra,
+    )
 
 
 def test_set_creates_then_replaces_with_history(performance_lead, other_lead):
     row = put(performance_lead, comparator="England", quartile="2", source=" DfE LAIT ")
-    assert (row.comparator, row.value, row.quartile, row.source) == ("england", D("74"), 2,
-                                                                     "DfE LAIT")
+    assert (row.comparator, row.value, row.quartile, row.source) == (
+        "england",
+        D("74"),
+        2,
+        "DfE LAIT",
+    )
     assert row.created_by == performance_lead
     again = put(other_lead, value="75.5", quartile=1)
     row.refresh_from_db()
     assert again.pk == row.pk and Benchmark.objects.count() == 1
-    assert (row.value, row.quartile, row.source, row.updated_by) == (D("75.5"), 1, "",
-                                                                     other_lead)
+    assert (row.value, row.quartile, row.source, row.updated_by) == (D("75.5"), 1, "", other_lead)
     assert row.history.count() == 2
 
 
@@ -52,36 +63,44 @@ def test_comparator_by_code_or_label_in_any_case(performance_lead, comparator):
     assert put(performance_lead, comparator=comparator).comparator == "north_west"
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"comparator": "Scotland"}, "Unknown comparator 'Scotland'"),
-    ({"value": "abc"}, "'abc' is not a number."),
-    ({"value": ""}, "'' is not a number."),
-    ({"value": "-3"}, "LAC-WITHIN-20-MILES cannot be negative."),
-    ({"value": "120"}, "LAC-WITHIN-20-MILES is a percentage: 0 to 100."),
-    ({"quartile": "5"}, r"The quartile must be 1 \(top\) to 4 \(bottom\)."),
-    ({"quartile": "top"}, r"The quartile must be 1 \(top\) to 4 \(bottom\)."),
-    ({"quartile": "1.5"}, r"The quartile must be 1 \(top\) to 4 \(bottom\)."),
-    ({"comparator": "gm", "quartile": "1"}, "give it on the England row only"),
-    ({"comparator": "stat_neighbours", "quartile": 4}, "give it on the England row only"),
-    ({"code": "FY2018-19-Q2"}, "benchmarked by its own periods or by financial or academic "
-                               r"year, not by financial quarter \(FY2018-19-Q2\)"),
-    ({"code": "2018"}, r"not by calendar year \(2018\)"),
-    ({"source": "x" * 121}, "The source is at most 120 characters."),
-])
-def test_bad_input_is_refused_with_a_clear_message_and_changes_nothing(performance_lead,
-                                                                       kwargs, message):
-    kept = put(performance_lead, value="70")   # bad input never changes what is held
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"comparator": "Scotland"}, "Unknown comparator 'Scotland'"),
+        ({"value": "abc"}, "'abc' is not a number."),
+        ({"value": ""}, "'' is not a number."),
+        ({"value": "-3"}, "LAC-WITHIN-20-MILES cannot be negative."),
+        ({"value": "120"}, "LAC-WITHIN-20-MILES is a percentage: 0 to 100."),
+        ({"quartile": "5"}, r"The quartile must be 1 \(top\) to 4 \(bottom\)."),
+        ({"quartile": "top"}, r"The quartile must be 1 \(top\) to 4 \(bottom\)."),
+        ({"quartile": "1.5"}, r"The quartile must be 1 \(top\) to 4 \(bottom\)."),
+        ({"comparator": "gm", "quartile": "1"}, "give it on the England row only"),
+        ({"comparator": "stat_neighbours", "quartile": 4}, "give it on the England row only"),
+        (
+            {"code": "FY2018-19-Q2"},
+            "benchmarked by its own periods or by financial or academic "
+            r"year, not by financial quarter \(FY2018-19-Q2\)",
+        ),
+        ({"code": "2018"}, r"not by calendar year \(2018\)"),
+        ({"source": "x" * 121}, "The source is at most 120 characters."),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message_and_changes_nothing(
+    performance_lead, kwargs, message
+):
+    kept = put(performance_lead, value="70")  # bad input never changes what is held
     with pytest.raises(ValidationError, match=message):
         put(performance_lead, **kwargs)
     assert list(Benchmark.objects.values_list("pk", "value", "quartile")) == [
-        (kept.pk, D("70"), None)]
+        (kept.pk, D("70"), None)
+    ]
 
 
 def test_the_indicators_own_periods_and_both_kinds_of_year_are_accepted(performance_lead):
-    put(performance_lead, code="2019-03")                 # LAC-WITHIN-20-MILES is monthly
+    put(performance_lead, code="2019-03")  # LAC-WITHIN-20-MILES is monthly
     put(performance_lead, code="AY2018-19")
     put(performance_lead, code="FY2018-19")
-    adoption = Indicator.objects.get(code="ADOPTION-A1-DAYS")   # quarterly
+    adoption = Indicator.objects.get(code="ADOPTION-A1-DAYS")  # quarterly
     put(performance_lead, indicator=adoption, code="FY2018-19-Q2", value="480")
     with pytest.raises(ValidationError, match="not by month"):
         put(performance_lead, indicator=adoption, code="2019-03", value="480")
@@ -90,7 +109,7 @@ def test_the_indicators_own_periods_and_both_kinds_of_year_are_accepted(performa
 
 def test_quartile_only_on_england_rows(performance_lead):
     assert put(performance_lead, quartile="3").quartile == 3
-    assert put(performance_lead, quartile=4.0).quartile == 4   # an Excel number cell
+    assert put(performance_lead, quartile=4.0).quartile == 4  # an Excel number cell
     assert put(performance_lead, comparator="gm", quartile="").quartile is None
     for comparator in ("north_west", "stat_neighbours", "gm"):
         with pytest.raises(ValidationError, match="England row only"):
@@ -120,20 +139,30 @@ def test_a_superuser_may_enter(make_user):
     assert put(admin).created_by == admin
 
 
-@pytest.mark.parametrize("q, label", [(1, "Top quartile"), (2, "Second quartile"),
-                                      (3, "Third quartile"), (4, "Bottom quartile"),
-                                      (None, ""), (7, "")])
+@pytest.mark.parametrize(
+    "q, label",
+    [
+        (1, "Top quartile"),
+        (2, "Second quartile"),
+        (3, "Third quartile"),
+        (4, "Bottom quartile"),
+        (None, ""),
+        (7, ""),
+    ],
+)
 def test_quartile_label(q, label):
     assert selectors.quartile_label(q) == label
 
 
 def test_import_checks_every_row_and_names_it(performance_lead):
-    body = (GOOD
-            + "NOPE,FY2018-19,england,1,,\n"                              # row 4
-            + "LAC-WITHIN-20-MILES,FY2018-19,england,75,,\n"             # row 5: twice
-            + "LAC-WITHIN-20-MILES,FY2018-19,gm,abc,2,\n"                # row 6: two problems
-            + ",,,,,\n"                                                   # blank: skipped
-            + "LAC-WITHIN-20-MILES,FY2018-19-Q1,wales,5,,\n")            # row 8
+    body = (
+        GOOD
+        + "NOPE,FY2018-19,england,1,,\n"  # row 4
+        + "LAC-WITHIN-20-MILES,FY2018-19,england,75,,\n"  # row 5: twice
+        + "LAC-WITHIN-20-MILES,FY2018-19,gm,abc,2,\n"  # row 6: two problems
+        + ",,,,,\n"  # blank: skipped
+        + "LAC-WITHIN-20-MILES,FY2018-19-Q1,wales,5,,\n"
+    )  # row 8
     rows = benchmarks.import_check(name="b.csv", content=body.encode())
     assert [r.number for r in rows] == [2, 3, 4, 5, 6, 8]
     errors = {r.number: r.errors for r in rows}
@@ -156,14 +185,14 @@ def test_a_bad_row_saves_nothing_and_changes_nothing(performance_lead):
         benchmarks.import_save(user=performance_lead, rows=rows)
     assert "nothing was saved" in caught.value.messages[0]
     assert "Row 4: 'abc' is not a number." in caught.value.messages
-    assert list(Benchmark.objects.values_list("pk", "value", "quartile")) == [
-        (kept.pk, D("70"), 3)]
+    assert list(Benchmark.objects.values_list("pk", "value", "quartile")) == [(kept.pk, D("70"), 3)]
 
 
 def test_import_save_checks_again_whatever_it_is_given(performance_lead):
-    rows = benchmarks.import_read(name="b.csv", content=(
-        GOOD + "LAC-WITHIN-20-MILES,FY2018-19,gm,500,,\n").encode())
-    assert all(r.errors == [] for r in rows)   # read, never checked
+    rows = benchmarks.import_read(
+        name="b.csv", content=(GOOD + "LAC-WITHIN-20-MILES,FY2018-19,gm,500,,\n").encode()
+    )
+    assert all(r.errors == [] for r in rows)  # read, never checked
     with pytest.raises(ValidationError, match="is a percentage"):
         benchmarks.import_save(user=performance_lead, rows=rows)
     assert not Benchmark.objects.exists()
@@ -201,11 +230,14 @@ def test_xlsx_import(performance_lead):
     assert Benchmark.objects.get(comparator="england").value == D("74.5")
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("b.txt", b"x", "Upload a .csv or .xlsx file."),
-    ("b.csv", b"indicator,value\nX,1\n", "The first row must be the headings"),
-    ("b.csv", b"", "The file is empty."),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("b.txt", b"x", "Upload a .csv or .xlsx file."),
+        ("b.csv", b"indicator,value\nX,1\n", "The first row must be the headings"),
+        ("b.csv", b"", "The file is empty."),
+    ],
+)
 def test_unreadable_files(name, content, message):
     with pytest.raises(ImportFileError, match=message):
         benchmarks.import_check(name=name, content=content)
@@ -223,44 +255,59 @@ def test_benchmarks_for_is_one_query(performance_lead, django_assert_num_queries
     put(performance_lead, comparator="gm", value="79", code="FY2018-19")
     put(performance_lead, comparator="england", value="74", code="FY2018-19", quartile=2)
     put(performance_lead, comparator="england", value="70", code="FY2017-18")
-    put(performance_lead, comparator="north_west", value="480", code="FY2018-19",
-        indicator=adoption)
+    put(
+        performance_lead, comparator="north_west", value="480", code="FY2018-19", indicator=adoption
+    )
     put(performance_lead, comparator="england", value="60", code="FY2016-17")  # not asked for
     ids = [lac().id, adoption.id, Indicator.objects.get(code="CP-PLANS").id]
     with django_assert_num_queries(1):
-        got = selectors.benchmarks_for(indicator_ids=ids,
-                                        period_codes=["FY2018-19", "FY2017-18"])
+        got = selectors.benchmarks_for(indicator_ids=ids, period_codes=["FY2018-19", "FY2017-18"])
         # reading what it returns runs no further query
-        shown = {key: {c: (str(b.value), b.period.code, b.indicator.code)
-                       for c, b in by.items()} for key, by in got.items()}
+        shown = {
+            key: {c: (str(b.value), b.period.code, b.indicator.code) for c, b in by.items()}
+            for key, by in got.items()
+        }
     assert set(got) == {(ids[0], "FY2018-19"), (ids[0], "FY2017-18"), (ids[1], "FY2018-19")}
-    assert list(got[(ids[0], "FY2018-19")]) == ["england", "gm"]       # comparator order
-    assert shown[(ids[0], "FY2018-19")]["england"] == ("74.0000", "FY2018-19",
-                                                       "LAC-WITHIN-20-MILES")
+    assert list(got[(ids[0], "FY2018-19")]) == ["england", "gm"]  # comparator order
+    assert shown[(ids[0], "FY2018-19")]["england"] == (
+        "74.0000",
+        "FY2018-19",
+        "LAC-WITHIN-20-MILES",
+    )
     assert got[(ids[1], "FY2018-19")]["north_west"].value == D("480")
     with django_assert_num_queries(0):
         assert selectors.benchmarks_for(indicator_ids=[], period_codes=["FY2018-19"]) == {}
 
 
-def test_benchmarks_for_stays_one_query_as_indicators_grow(performance_lead,
-                                                          django_assert_num_queries):
+def test_benchmarks_for_stays_one_query_as_indicators_grow(
+    performance_lead, django_assert_num_queries
+):
     indicators = list(Indicator.objects.filter(unit="percent", frequency="monthly")[:6])
     for indicator in indicators:
         for comparator in Benchmark.Comparator.values:
             put(performance_lead, comparator=comparator, value="50", indicator=indicator)
     with django_assert_num_queries(1):
-        got = selectors.benchmarks_for(indicator_ids=[i.id for i in indicators],
-                                        period_codes=["FY2018-19"])
+        got = selectors.benchmarks_for(
+            indicator_ids=[i.id for i in indicators], period_codes=["FY2018-19"]
+        )
     assert len(got) == len(indicators) and all(len(v) == 4 for v in got.values())
 
 
 def test_benchmarks_for_indicator_in_period_then_comparator_order(performance_lead):
-    for code, comparator in (("FY2018-19", "gm"), ("FY2017-18", "stat_neighbours"),
-                             ("FY2018-19", "england"), ("FY2017-18", "north_west")):
+    for code, comparator in (
+        ("FY2018-19", "gm"),
+        ("FY2017-18", "stat_neighbours"),
+        ("FY2018-19", "england"),
+        ("FY2017-18", "north_west"),
+    ):
         put(performance_lead, comparator=comparator, code=code)
     got = [(b.period.code, b.comparator) for b in selectors.benchmarks_for_indicator(lac())]
-    assert got == [("FY2017-18", "north_west"), ("FY2017-18", "stat_neighbours"),
-                   ("FY2018-19", "england"), ("FY2018-19", "gm")]
+    assert got == [
+        ("FY2017-18", "north_west"),
+        ("FY2017-18", "stat_neighbours"),
+        ("FY2018-19", "england"),
+        ("FY2018-19", "gm"),
+    ]
 
 
 def test_latest_for_is_one_query(performance_lead, django_assert_num_queries):
@@ -270,8 +317,7 @@ def test_latest_for_is_one_query(performance_lead, django_assert_num_queries):
     ind_id = lac().id
     with django_assert_num_queries(1):
         got = selectors.latest_for(indicator_ids=[ind_id], as_of=date(2019, 9, 30))
-    assert [(b.comparator, b.value) for b in got[ind_id]] == [("england", D("74")),
-                                                             ("gm", D("79"))]
+    assert [(b.comparator, b.value) for b in got[ind_id]] == [("england", D("74")), ("gm", D("79"))]
 
 
 def test_demo_benchmarks_are_labelled_deterministic_and_idempotent():
@@ -285,16 +331,24 @@ def test_demo_benchmarks_are_labelled_deterministic_and_idempotent():
     assert not rows.filter(comparator="england", quartile=None).exists()
     kinds = set(rows.values_list("period__kind", flat=True))
     assert kinds == {"fin_year", "acad_year"}
-    assert set(rows.filter(indicator__code="KS2-RWM-ALL").values_list(
-        "period__code", flat=True)) == {"AY2018-19", "AY2019-20", "AY2020-21", "AY2021-22"}
-    snapshot = sorted(rows.values_list("indicator__code", "period__code", "comparator",
-                                       "value", "quartile"))
+    assert set(
+        rows.filter(indicator__code="KS2-RWM-ALL").values_list("period__code", flat=True)
+    ) == {"AY2018-19", "AY2019-20", "AY2020-21", "AY2021-22"}
+    snapshot = sorted(
+        rows.values_list("indicator__code", "period__code", "comparator", "value", "quartile")
+    )
     assert demo.benchmarks_seed(today=date(2023, 10, 1)) == 0
     Benchmark.objects.all().delete()
     demo.benchmarks_seed(today=date(2023, 10, 1))
-    assert sorted(Benchmark.objects.values_list("indicator__code", "period__code",
-                                                "comparator", "value", "quartile")) == snapshot
-    for row in Benchmark.objects.select_related("indicator"):   # each passes the entry rules
+    assert (
+        sorted(
+            Benchmark.objects.values_list(
+                "indicator__code", "period__code", "comparator", "value", "quartile"
+            )
+        )
+        == snapshot
+    )
+    for row in Benchmark.objects.select_related("indicator"):  # each passes the entry rules
         benchmarks._period_check(row.indicator, row.period)
         benchmarks.value_parse(indicator=row.indicator, raw=row.value, allow_fraction=True)
 

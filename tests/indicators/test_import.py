@@ -20,21 +20,22 @@ def owned(officer):
 
 
 def rows(text, user):
-    return importers.check(user=user, rows=importers.read_rows(name="r.csv",
-                                                                content=text.encode()))
+    return importers.check(user=user, rows=importers.read_rows(name="r.csv", content=text.encode()))
 
 
 @pytest.mark.django_db
 def test_every_problem_is_listed_with_its_row_number(owned, officer, performance_lead):
     services.period_lock(user=performance_lead, period=Period.objects.get(code="2019-03"))
-    text = ("indicator,period,value,commentary\n"
-            "NOPE,2019-05,1,\n"                       # 2 unknown code
-            "LAC-WITHIN-20-MILES,FY2019-20-Q1,90,\n"  # 3 wrong frequency
-            "LAC-WITHIN-20-MILES,2019-06,101,\n"      # 4 out of range
-            "LAC-WITHIN-20-MILES,2019-03,90,\n"       # 5 locked
-            "LAC-RESIDENTIAL,2019-05,50,\n"           # 6 not owned
-            "ADOPTIONS,FY2019-20-Q1,15,ok\n"          # 7 fine
-            "ADOPTIONS,FY2019-20-Q1,16,again\n")      # 8 duplicate
+    text = (
+        "indicator,period,value,commentary\n"
+        "NOPE,2019-05,1,\n"  # 2 unknown code
+        "LAC-WITHIN-20-MILES,FY2019-20-Q1,90,\n"  # 3 wrong frequency
+        "LAC-WITHIN-20-MILES,2019-06,101,\n"  # 4 out of range
+        "LAC-WITHIN-20-MILES,2019-03,90,\n"  # 5 locked
+        "LAC-RESIDENTIAL,2019-05,50,\n"  # 6 not owned
+        "ADOPTIONS,FY2019-20-Q1,15,ok\n"  # 7 fine
+        "ADOPTIONS,FY2019-20-Q1,16,again\n"
+    )  # 8 duplicate
     checked = {r.number: " ".join(r.errors) for r in rows(text, officer)}
     assert "Unknown indicator code 'NOPE'" in checked[2]
     assert "use a month" in checked[3]
@@ -75,14 +76,17 @@ def test_xlsx_and_file_level_errors(owned, officer):
     sheet.append(["LAC-WITHIN-20-MILES", "2019-05", 91.5, "From Excel"])
     buffer = io.BytesIO()
     book.save(buffer)
-    parsed = importers.check(user=officer, rows=importers.read_rows(name="r.xlsx",
-                                                                     content=buffer.getvalue()))
+    parsed = importers.check(
+        user=officer, rows=importers.read_rows(name="r.xlsx", content=buffer.getvalue())
+    )
     assert parsed[0].errors == [] and parsed[0].value == "91.5"
-    for name, content, message in [("r.txt", b"x", ".csv or .xlsx"),
-                                   ("r.csv", b"a,b\n1,2\n", "headings"),
-                                   ("r.csv", b"", "empty"),
-                                   ("r.xlsx", b"not excel", "could not be read"),
-                                   ("r.csv", b"x" * (importers.MAX_BYTES + 1), "larger")]:
+    for name, content, message in [
+        ("r.txt", b"x", ".csv or .xlsx"),
+        ("r.csv", b"a,b\n1,2\n", "headings"),
+        ("r.csv", b"", "empty"),
+        ("r.xlsx", b"not excel", "could not be read"),
+        ("r.csv", b"x" * (importers.MAX_BYTES + 1), "larger"),
+    ]:
         with pytest.raises(importers.ImportFileError, match=message):
             importers.read_rows(name=name, content=content)
 
@@ -98,7 +102,9 @@ def test_template_lists_the_officers_own_codes(owned, officer, other_officer):
     text = importers.template_csv(user=officer)
     assert text.splitlines()[0] == "indicator,period,value,commentary"
     assert {line.split(",")[0] for line in text.splitlines()[1:]} == {
-        "ADOPTIONS", "LAC-WITHIN-20-MILES"}
+        "ADOPTIONS",
+        "LAC-WITHIN-20-MILES",
+    }
     assert len(importers.template_csv(user=other_officer).splitlines()) == 1
 
 
@@ -125,14 +131,24 @@ def test_import_api_dry_run_then_save(owned, officer, client_for):
     assert response.status_code == 400
     assert response.json()["rows"][1]["row"] == 3 and response.json()["saved"] == 0
     good = SimpleUploadedFile("r.csv", GOOD.encode())
-    preview = client.post("/api/returns/import/?dry_run=true", {"file": good},
-                          format="multipart")
-    assert preview.json() == {"dry_run": True, "saved": 0, "rows": [
-        {"row": 2, "indicator": "LAC-WITHIN-20-MILES", "period": "2019-05", "value": "91",
-         "errors": []}]}
+    preview = client.post("/api/returns/import/?dry_run=true", {"file": good}, format="multipart")
+    assert preview.json() == {
+        "dry_run": True,
+        "saved": 0,
+        "rows": [
+            {
+                "row": 2,
+                "indicator": "LAC-WITHIN-20-MILES",
+                "period": "2019-05",
+                "value": "91",
+                "errors": [],
+            }
+        ],
+    }
     assert not Return.objects.exists()
     good = SimpleUploadedFile("r.csv", GOOD.encode())
-    saved = client.post("/api/returns/import/", {"file": good, "submit": "true"},
-                        format="multipart")
+    saved = client.post(
+        "/api/returns/import/", {"file": good, "submit": "true"}, format="multipart"
+    )
     assert saved.json()["saved"] == 1
     assert Return.objects.get().value == D("91")

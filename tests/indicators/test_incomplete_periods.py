@@ -12,9 +12,13 @@ TODAY = date(2019, 11, 20)  # inside FY2019-20-Q3
 
 
 def approve(code, period, value):
-    return Return.objects.create(indicator=Indicator.objects.get(code=code),
-                                 period=Period.objects.get(code=period), value=D(value),
-                                 status=Return.Status.APPROVED, commentary="test")
+    return Return.objects.create(
+        indicator=Indicator.objects.get(code=code),
+        period=Period.objects.get(code=period),
+        value=D(value),
+        status=Return.Status.APPROVED,
+        commentary="test",
+    )
 
 
 def stored(code, period):
@@ -56,8 +60,14 @@ def test_no_status_is_stored_for_a_period_that_has_not_started():
 @pytest.mark.django_db
 def test_a_stored_status_for_a_future_period_is_removed_on_recompute():
     ind, q4 = Indicator.objects.get(code="ADOPTIONS"), Period.objects.get(code="FY2019-20-Q4")
-    IndicatorStatus.objects.create(indicator=ind, period=q4, rag="red", value=D(28),
-                                   target=D(60), computed_at="2019-11-01T00:00Z")
+    IndicatorStatus.objects.create(
+        indicator=ind,
+        period=q4,
+        rag="red",
+        value=D(28),
+        target=D(60),
+        computed_at="2019-11-01T00:00Z",
+    )
     approve("ADOPTIONS", "FY2019-20-Q1", "15")
     status.status_compute_period(period_code="FY2019-20-Q1", today=TODAY)
     assert stored("ADOPTIONS", "FY2019-20-Q4") is None
@@ -82,12 +92,13 @@ def test_a_period_is_stored_from_its_first_day(today, stored_q3):
 
 @pytest.mark.django_db
 def test_indicator_page_recent_figures_never_show_digits_that_contradict_the_rag(
-        client, board_member):
+    client, board_member
+):
     approve("LAC-WITHIN-20-MILES", "2019-05", "89.96")
     status.status_compute_period(period_code="2019-05", today=TODAY)
     client.force_login(board_member)
     page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
-    recent = page[page.index('id="recent"'):page.index("</table>", page.index('id="recent"'))]
+    recent = page[page.index('id="recent"') : page.index("</table>", page.index('id="recent"'))]
     assert "89.96%" in recent and "Amber" in recent
     assert ">90%<" in recent  # the target, shown apart from the value
 
@@ -105,6 +116,10 @@ def test_no_return_is_entered_for_a_period_that_has_not_started(officer):
     indicator.save()
     upcoming = cal.shift(cal.containing(timezone.localdate(), cal.MONTH), 1)
     with pytest.raises(ValidationError, match="has not started"):
-        services.return_create(user=officer, indicator=indicator,
-                               period=Period.objects.get(code=upcoming.code), value="91")
+        services.return_create(
+            user=officer,
+            indicator=indicator,
+            period=Period.objects.get(code=upcoming.code),
+            value="91",
+        )
     assert not Return.objects.exists()

@@ -16,9 +16,13 @@ def period(code):
 
 
 def approved(code, period_code, value):
-    return Return.objects.create(indicator=Indicator.objects.get(code=code),
-                                 period=period(period_code), value=D(value),
-                                 status=Return.Status.APPROVED, commentary="test")
+    return Return.objects.create(
+        indicator=Indicator.objects.get(code=code),
+        period=period(period_code),
+        value=D(value),
+        status=Return.Status.APPROVED,
+        commentary="test",
+    )
 
 
 @pytest.fixture
@@ -29,8 +33,7 @@ def locked_q2(performance_lead):
 @pytest.mark.django_db
 def test_a_locked_quarter_locks_the_months_inside_it(owned, officer, locked_q2):
     with pytest.raises(ValidationError, match="FY2019-20-Q2 is locked"):
-        services.return_create(user=officer, indicator=owned, period=period("2019-08"),
-                               value="91")
+        services.return_create(user=officer, indicator=owned, period=period("2019-08"), value="91")
     assert not Return.objects.exists()
     # a month outside it is open
     services.return_create(user=officer, indicator=owned, period=period("2019-10"), value="91")
@@ -41,15 +44,21 @@ def test_a_locked_year_locks_its_quarters(officer, performance_lead):
     Indicator.objects.filter(code="ADOPTIONS").update(owner=officer)
     services.period_lock(user=performance_lead, period=period("FY2019-20"))
     with pytest.raises(ValidationError, match="inside FY2019-20"):
-        services.return_create(user=officer, indicator=Indicator.objects.get(code="ADOPTIONS"),
-                               period=period("FY2019-20-Q3"), value="15")
+        services.return_create(
+            user=officer,
+            indicator=Indicator.objects.get(code="ADOPTIONS"),
+            period=period("FY2019-20-Q3"),
+            value="15",
+        )
 
 
 @pytest.mark.django_db
 def test_nothing_approves_corrects_or_sends_back_inside_a_locked_period(
-        owned, officer, performance_lead, other_lead):
-    ret = services.return_create(user=officer, indicator=owned, period=period("2019-08"),
-                                 value="91")
+    owned, officer, performance_lead, other_lead
+):
+    ret = services.return_create(
+        user=officer, indicator=owned, period=period("2019-08"), value="91"
+    )
     ret = services.return_submit(user=officer, ret=ret)
     done = approved("LAC-WITHIN-20-MILES", "2019-07", "92")
     services.period_lock(user=performance_lead, period=period("FY2019-20-Q2"))
@@ -58,8 +67,9 @@ def test_nothing_approves_corrects_or_sends_back_inside_a_locked_period(
     with pytest.raises(ValidationError, match="locked"):
         services.return_send_back(user=other_lead, ret=ret, reason="x", version=ret.version)
     with pytest.raises(ValidationError, match="locked"):
-        services.return_correct(user=other_lead, ret=done, version=done.version, value="50",
-                                reason="typo")
+        services.return_correct(
+            user=other_lead, ret=done, version=done.version, value="50", reason="typo"
+        )
     ret.refresh_from_db()
     done.refresh_from_db()
     assert (ret.status, done.value) == ("submitted", D("92"))
@@ -72,8 +82,9 @@ def test_a_year_holding_a_locked_period_cannot_be_re_targeted(performance_lead, 
         indicator = Indicator.objects.get(code=code)
         before = Target.objects.get(indicator=indicator, period__code=year).value
         with pytest.raises(ValidationError, match="FY2019-20-Q2 is locked"):
-            services.target_set(user=performance_lead, indicator=indicator,
-                                period=period(year), value="50")
+            services.target_set(
+                user=performance_lead, indicator=indicator, period=period(year), value="50"
+            )
         assert Target.objects.get(indicator=indicator, period__code=year).value == before
 
 
@@ -83,8 +94,14 @@ def test_the_engine_never_rewrites_a_locked_periods_statuses(locked_q2):
     full recompute leave the locked quarter's stored RAG as the Board saw it."""
     q2 = period("FY2019-20-Q2")
     ind = Indicator.objects.get(code="LAC-ATTENDANCE")
-    IndicatorStatus.objects.create(indicator=ind, period=q2, value=D("95.5"), target=D("95"),
-                                   rag="green", computed_at="2019-10-01T00:00Z")
+    IndicatorStatus.objects.create(
+        indicator=ind,
+        period=q2,
+        value=D("95.5"),
+        target=D("95"),
+        rag="green",
+        computed_at="2019-10-01T00:00Z",
+    )
     approved("LAC-ATTENDANCE", "AY2018-19", "2")  # would show in Q2's quarterly view
     status.status_compute_period(period_code="AY2018-19", today=date(2019, 11, 1))
     status.statuses_recompute_open(today=date(2019, 11, 1))
@@ -96,48 +113,60 @@ def test_the_engine_never_rewrites_a_locked_periods_statuses(locked_q2):
 
 
 @pytest.mark.django_db
-def test_reopening_recomputes_what_the_lock_held(performance_lead, locked_q2,
-                                                 django_capture_on_commit_callbacks):
+def test_reopening_recomputes_what_the_lock_held(
+    performance_lead, locked_q2, django_capture_on_commit_callbacks
+):
     approved("LAC-WITHIN-20-MILES", "2019-08", "60")
     status.status_compute_period(period_code="2019-08")
     assert not IndicatorStatus.objects.filter(period__code="2019-08").exists()
     with django_capture_on_commit_callbacks(execute=True):
         services.period_reopen(user=performance_lead, period=locked_q2, reason="Late figure")
-    row = IndicatorStatus.objects.get(indicator__code="LAC-WITHIN-20-MILES",
-                                      period__code="2019-08")
+    row = IndicatorStatus.objects.get(indicator__code="LAC-WITHIN-20-MILES", period__code="2019-08")
     assert row.rag == "red"
     history = locked_q2.history.order_by("-history_date").first()
-    assert (history.history_change_reason, history.history_user) == \
-        ("Late figure", performance_lead)
+    assert (history.history_change_reason, history.history_user) == (
+        "Late figure",
+        performance_lead,
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("code,target_period,ok", [
-    ("LAC-WITHIN-20-MILES", "FY2020-21", True),
-    ("LAC-WITHIN-20-MILES", "FY2020-21-Q1", False),
-    ("LAC-WITHIN-20-MILES", "2020-05", False),
-    ("LAC-WITHIN-20-MILES", "AY2020-21", False),  # a financial-year indicator
-    ("LAC-ATTENDANCE", "AY2020-21", True),
-    ("LAC-ATTENDANCE", "FY2020-21", False),
-])
-def test_targets_only_for_the_year_the_engine_rates_against(performance_lead, code,
-                                                            target_period, ok):
+@pytest.mark.parametrize(
+    "code,target_period,ok",
+    [
+        ("LAC-WITHIN-20-MILES", "FY2020-21", True),
+        ("LAC-WITHIN-20-MILES", "FY2020-21-Q1", False),
+        ("LAC-WITHIN-20-MILES", "2020-05", False),
+        ("LAC-WITHIN-20-MILES", "AY2020-21", False),  # a financial-year indicator
+        ("LAC-ATTENDANCE", "AY2020-21", True),
+        ("LAC-ATTENDANCE", "FY2020-21", False),
+    ],
+)
+def test_targets_only_for_the_year_the_engine_rates_against(
+    performance_lead, code, target_period, ok
+):
     indicator = Indicator.objects.get(code=code)
-    call = lambda: services.target_set(user=performance_lead, indicator=indicator,  # noqa: E731
-                                       period=period(target_period), value="91")
+
+    def call():
+        return services.target_set(
+            user=performance_lead, indicator=indicator, period=period(target_period), value="91"
+        )
+
     if ok:
         assert call().value == D("91")
     else:
         with pytest.raises(ValidationError, match="set for a whole year"):
             call()
-        assert not Target.objects.filter(indicator=indicator,
-                                         period__code=target_period).exists()
+        assert not Target.objects.filter(indicator=indicator, period__code=target_period).exists()
 
 
 @pytest.mark.django_db
 def test_api_refuses_a_quarter_target(client_for, performance_lead):
-    response = client_for(performance_lead).post("/api/targets/", {
-        "indicator": "ADOPTIONS", "period": "FY2020-21-Q1", "value": "15"}, format="json")
+    response = client_for(performance_lead).post(
+        "/api/targets/",
+        {"indicator": "ADOPTIONS", "period": "FY2020-21-Q1", "value": "15"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "whole year" in str(response.json()["period"])
 

@@ -12,10 +12,10 @@ from indicators import rag
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("90", rag.GREEN),       # exactly on target
+        ("90", rag.GREEN),  # exactly on target
         ("95", rag.GREEN),
         ("89.99", rag.AMBER),
-        ("85.5", rag.AMBER),     # exactly target - 5% band (90 - 4.5)
+        ("85.5", rag.AMBER),  # exactly target - 5% band (90 - 4.5)
         ("85.49", rag.RED),
         ("0", rag.RED),
     ],
@@ -27,10 +27,10 @@ def test_higher_is_better_default_band(value, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("426", rag.GREEN),      # adoption A1 days, exactly on target
+        ("426", rag.GREEN),  # adoption A1 days, exactly on target
         ("300", rag.GREEN),
         ("426.01", rag.AMBER),
-        ("447.3", rag.AMBER),    # exactly target + 5% (426 + 21.3)
+        ("447.3", rag.AMBER),  # exactly target + 5% (426 + 21.3)
         ("447.31", rag.RED),
     ],
 )
@@ -72,8 +72,9 @@ def test_bad_polarity_and_negative_band_are_refused():
 
 def test_cumulative_domain_example_is_red():
     # 15 adoptions in Q1 and 13 in Q2 against 60 a year: 28 vs 30 at the end of Q2, band 1.5
-    rating = rag.rate_cumulative(ytd_value=D(15 + 13), annual_target=D("60"), months_elapsed=6,
-                                 polarity=rag.HIGHER)
+    rating = rag.rate_cumulative(
+        ytd_value=D(15 + 13), annual_target=D("60"), months_elapsed=6, polarity=rag.HIGHER
+    )
     assert rating == rag.Rating(rag.RED, D("28"), D("30"), D("1.5"))
 
 
@@ -82,12 +83,20 @@ def test_cumulative_boundaries():
     assert rag.rate_cumulative(ytd_value=D("30"), **kwargs).rag == rag.GREEN
     assert rag.rate_cumulative(ytd_value=D("28.5"), **kwargs).rag == rag.AMBER
     assert rag.rate_cumulative(ytd_value=D("28.4"), **kwargs).rag == rag.RED
-    assert rag.rate_cumulative(ytd_value=D("60"), annual_target=D("60"), months_elapsed=12,
-                               polarity=rag.HIGHER).rag == rag.GREEN
+    assert (
+        rag.rate_cumulative(
+            ytd_value=D("60"), annual_target=D("60"), months_elapsed=12, polarity=rag.HIGHER
+        ).rag
+        == rag.GREEN
+    )
     explicit = rag.rate_cumulative(ytd_value=D("27"), band=D("6"), **kwargs)
     assert (explicit.band, explicit.rag) == (D("3"), rag.AMBER)
-    assert rag.rate_cumulative(ytd_value=D("5"), annual_target=None, months_elapsed=3,
-                               polarity=rag.HIGHER).rag == rag.NOT_RATED
+    assert (
+        rag.rate_cumulative(
+            ytd_value=D("5"), annual_target=None, months_elapsed=3, polarity=rag.HIGHER
+        ).rag
+        == rag.NOT_RATED
+    )
 
 
 def test_pro_rata_target():
@@ -117,7 +126,9 @@ def test_direction_needs_both_values():
     assert rag.direction(current=D("1"), previous=None, polarity=rag.LOWER) is None
 
 
-decimals = st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False, allow_infinity=False)
+decimals = st.decimals(
+    min_value=0, max_value=100000, places=2, allow_nan=False, allow_infinity=False
+)
 polarities = st.sampled_from([rag.HIGHER, rag.LOWER])
 
 
@@ -146,6 +157,9 @@ def test_on_target_is_always_green(target, polarity):
 def test_direction_is_antisymmetric(current, previous, polarity):
     forward = rag.direction(current=current, previous=previous, polarity=polarity)
     backward = rag.direction(current=previous, previous=current, polarity=polarity)
-    flipped = {rag.IMPROVING: rag.WORSENING, rag.WORSENING: rag.IMPROVING,
-               rag.NO_CHANGE: rag.NO_CHANGE}
+    flipped = {
+        rag.IMPROVING: rag.WORSENING,
+        rag.WORSENING: rag.IMPROVING,
+        rag.NO_CHANGE: rag.NO_CHANGE,
+    }
     assert backward == flipped[forward]

@@ -34,9 +34,12 @@ def test_due_soon_and_overdue_once_each(owned, officer, other_officer):
 
 @pytest.mark.django_db
 def test_submitted_returns_are_not_chased(owned, officer):
-    Return.objects.create(indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
-                          period=Period.objects.get(code="2019-05"), value=D("90"),
-                          status=Return.Status.SUBMITTED)
+    Return.objects.create(
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="2019-05"),
+        value=D("90"),
+        status=Return.Status.SUBMITTED,
+    )
     reminders_send(today=date(2019, 6, 18))
     body = next(m.body for m in mail.outbox if m.to == [officer.email])
     assert "2019-05" not in body and "2019-04" in body

@@ -12,9 +12,13 @@ from indicators.tasks import compute_rag
 
 
 def approve(code, period, value, state=Return.Status.APPROVED):
-    return Return.objects.create(indicator=Indicator.objects.get(code=code),
-                                 period=Period.objects.get(code=period), value=D(value),
-                                 status=state, commentary="test")
+    return Return.objects.create(
+        indicator=Indicator.objects.get(code=code),
+        period=Period.objects.get(code=period),
+        value=D(value),
+        status=state,
+        commentary="test",
+    )
 
 
 def stored(code, period):
@@ -86,12 +90,18 @@ def test_not_rated_without_a_target():
 def test_computing_twice_changes_nothing_but_the_time():
     approve("LAC-RESIDENTIAL", "2019-05", "52")
     first = status.status_compute_period(period_code="2019-05")
-    before = list(IndicatorStatus.objects.order_by("id").values_list(
-        "id", "indicator_id", "period_id", "value", "rag", "direction"))
+    before = list(
+        IndicatorStatus.objects.order_by("id").values_list(
+            "id", "indicator_id", "period_id", "value", "rag", "direction"
+        )
+    )
     second = compute_rag.delay("2019-05").get()
     assert first == second
-    assert before == list(IndicatorStatus.objects.order_by("id").values_list(
-        "id", "indicator_id", "period_id", "value", "rag", "direction"))
+    assert before == list(
+        IndicatorStatus.objects.order_by("id").values_list(
+            "id", "indicator_id", "period_id", "value", "rag", "direction"
+        )
+    )
     assert stored("LAC-RESIDENTIAL", "2019-05").rag == "amber"  # 52 vs 50 (FY2019-20), band 2.5
 
 

@@ -7,9 +7,12 @@ from indicators.tasks import compute_rag
 
 
 def test_worker_computes_rag_for_an_approved_return(framework_tx, celery_worker_process):
-    Return.objects.create(indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
-                          period=Period.objects.get(code="2019-08"), value=D("84"),
-                          status=Return.Status.APPROVED)
+    Return.objects.create(
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="2019-08"),
+        value=D("84"),
+        status=Return.Status.APPROVED,
+    )
     result = compute_rag.delay("2019-08")
     assert result.get(timeout=120) > 0
     row = IndicatorStatus.objects.get(indicator__code="LAC-WITHIN-20-MILES", period__code="2019-08")

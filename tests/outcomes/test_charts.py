@@ -12,16 +12,20 @@ from outcomes.dashboard.charts import chart_series, indicator_figure
 def test_figure_has_values_target_steps_band_and_rag_markers(client, board_member):
     indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
     for month, value in (("2019-02", "86"), ("2019-03", "80"), ("2019-04", "91")):
-        Return.objects.create(indicator=indicator, period=Period.objects.get(code=month),
-                              value=D(value), status=Return.Status.APPROVED)
+        Return.objects.create(
+            indicator=indicator,
+            period=Period.objects.get(code=month),
+            value=D(value),
+            status=Return.Status.APPROVED,
+        )
     status.statuses_recompute()
     series = chart_series(indicator=indicator)
     assert [s.period.code for s in series] == ["2019-02", "2019-03", "2019-04"]
     figure = json.loads(indicator_figure(indicator=indicator, series=series))
     band_edge, target, values = figure["data"]
     assert target["line"]["shape"] == "hv" and target["fill"] == "tonexty"
-    assert target["y"] == [87.0, 87.0, 90.0]           # the target steps at the new year
-    assert band_edge["y"] == [82.65, 82.65, 85.5]      # 5% below, for higher-is-better
+    assert target["y"] == [87.0, 87.0, 90.0]  # the target steps at the new year
+    assert band_edge["y"] == [82.65, 82.65, 85.5]  # 5% below, for higher-is-better
     assert values["marker"]["symbol"] == ["triangle-up", "square", "circle"]
     client.force_login(board_member)
     page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
@@ -37,37 +41,59 @@ def test_benchmark_lines_and_table_columns(client, board_member, performance_lea
 
     indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
     for month, value in (("2019-02", "86"), ("2019-03", "80"), ("2019-04", "91")):
-        Return.objects.create(indicator=indicator, period=Period.objects.get(code=month),
-                              value=D(value), status=Return.Status.APPROVED)
+        Return.objects.create(
+            indicator=indicator,
+            period=Period.objects.get(code=month),
+            value=D(value),
+            status=Return.Status.APPROVED,
+        )
     status.statuses_recompute()
-    for year, comparator, value in (("FY2018-19", "gm", "79"), ("FY2017-18", "england", "70"),
-                                    ("FY2018-19", "england", "74"),
-                                    ("FY2018-19", "north_west", "77")):
-        benchmarks.benchmark_set(user=performance_lead, indicator=indicator,
-                                 period=Period.objects.get(code=year), comparator=comparator,
-                                 value=value, quartile=3 if comparator == "england" else None)
+    for year, comparator, value in (
+        ("FY2018-19", "gm", "79"),
+        ("FY2017-18", "england", "70"),
+        ("FY2018-19", "england", "74"),
+        ("FY2018-19", "north_west", "77"),
+    ):
+        benchmarks.benchmark_set(
+            user=performance_lead,
+            indicator=indicator,
+            period=Period.objects.get(code=year),
+            comparator=comparator,
+            value=value,
+            quartile=3 if comparator == "england" else None,
+        )
     series = chart_series(indicator=indicator)
     rows = selectors.benchmarks_for_indicator(indicator)
     figure = json.loads(indicator_figure(indicator=indicator, series=series, benchmarks=rows))
     lines = {t["name"]: t for t in figure["data"] if t.get("name", "").endswith("(benchmark)")}
     # one line per comparator that has values, in comparator order; none for stat neighbours
-    assert list(lines) == ["England (benchmark)", "North West (benchmark)",
-                           "Greater Manchester (benchmark)"]
-    assert lines["England (benchmark)"]["x"] == ["2018-03-31", "2019-03-31"]   # period ends
+    assert list(lines) == [
+        "England (benchmark)",
+        "North West (benchmark)",
+        "Greater Manchester (benchmark)",
+    ]
+    assert lines["England (benchmark)"]["x"] == ["2018-03-31", "2019-03-31"]  # period ends
     assert lines["England (benchmark)"]["y"] == [70.0, 74.0]
     assert lines["Greater Manchester (benchmark)"]["y"] == [79.0]
     dashes = [t["line"]["dash"] for t in lines.values()]
     assert len(set(dashes)) == 3 and "solid" not in dashes
     assert len({t["marker"]["symbol"] for t in lines.values()}) == 3
     values = next(t for t in figure["data"] if t.get("name") == "Value")
-    assert values["x"][1] == "2019-03-31"   # same x as the March value
+    assert values["x"][1] == "2019-03-31"  # same x as the March value
 
     table = chart_table(series=series, benchmarks=rows)
-    assert [label for _, label in table["comparators"]] == ["England", "North West",
-                                                            "Greater Manchester"]
+    assert [label for _, label in table["comparators"]] == [
+        "England",
+        "North West",
+        "Greater Manchester",
+    ]
     by_label = {r["label"]: r for r in table["rows"]}
-    assert [r["label"] for r in table["rows"]] == ["2017/18 (financial year)", "February 2019",
-                                                   "March 2019", "April 2019"]
+    assert [r["label"] for r in table["rows"]] == [
+        "2017/18 (financial year)",
+        "February 2019",
+        "March 2019",
+        "April 2019",
+    ]
     march = by_label["March 2019"]
     assert march["status"].value == D("80")
     assert [b and b.value for b in march["benchmarks"]] == [D("74"), D("77"), D("79")]
@@ -76,9 +102,9 @@ def test_benchmark_lines_and_table_columns(client, board_member, performance_lea
 
     client.force_login(board_member)
     page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
-    chart_table_html = page[page.index('id="chart-table"'):]
-    chart_table_html = chart_table_html[:chart_table_html.index("</table>")]
+    chart_table_html = page[page.index('id="chart-table"') :]
+    chart_table_html = chart_table_html[: chart_table_html.index("</table>")]
     assert "Greater Manchester (benchmark)</th>" in chart_table_html
     assert "79" in chart_table_html and "2017/18 (financial year)" in chart_table_html
-    panel = page[page.index('id="benchmark-table"'):]
-    assert "Third quartile" in panel[:panel.index("</table>")]
+    panel = page[page.index('id="benchmark-table"') :]
+    assert "Third quartile" in panel[: panel.index("</table>")]

@@ -13,58 +13,130 @@ from outcomes.dashboard.summary import summarise
 
 
 def approve(code, period, value, commentary="Steady.\nMore detail."):
-    Return.objects.create(indicator=Indicator.objects.get(code=code),
-                          period=Period.objects.get(code=period), value=D(value),
-                          status=Return.Status.APPROVED, commentary=commentary)
+    Return.objects.create(
+        indicator=Indicator.objects.get(code=code),
+        period=Period.objects.get(code=period),
+        value=D(value),
+        status=Return.Status.APPROVED,
+        commentary=commentary,
+    )
 
 
 def test_summary_in_words_is_built_from_the_figures():
     # Changed by the dashboard-words task: the sentence names the target, says above/below by
     # the numbers and better/worse by polarity, and counts quarters worse than target.
-    text = summarise(scope="LAC", period_label="Q2 2019/20",
-                     counts={"red": 3, "green": 20, "amber": 4},
-                     reds=[{"name": "Placements within 20 miles", "value": D("86.2"),
-                            "target": D("90"), "unit": "percent", "polarity": "higher",
-                            "quarters_worse": 3}])
-    assert text == ("3 of 27 LAC indicators are Red in Q2 2019/20. The rest: 20 Green, 4 Amber. "
-                    "Placements within 20 miles is 86.2% against a target of 90%: below target "
-                    "(worse: higher is better), worse than target for 3 quarters running.")
-    assert summarise(scope="Safe", period_label="Q1 2019/20", counts={}, reds=[]) == \
-        "No Safe indicators to show for Q1 2019/20."
-    one = summarise(scope="Safe", period_label="Q1", counts={"red": 1},
-                    reds=[{"name": "X", "value": D("5"), "target": D("4"), "unit": "count",
-                           "polarity": "lower", "quarters_worse": 1}])
-    assert one == ("1 of 1 Safe indicators is Red in Q1. X is 5 against a target of 4: above "
-                   "target (worse: lower is better).")
+    text = summarise(
+        scope="LAC",
+        period_label="Q2 2019/20",
+        counts={"red": 3, "green": 20, "amber": 4},
+        reds=[
+            {
+                "name": "Placements within 20 miles",
+                "value": D("86.2"),
+                "target": D("90"),
+                "unit": "percent",
+                "polarity": "higher",
+                "quarters_worse": 3,
+            }
+        ],
+    )
+    assert text == (
+        "3 of 27 LAC indicators are Red in Q2 2019/20. The rest: 20 Green, 4 Amber. "
+        "Placements within 20 miles is 86.2% against a target of 90%: below target "
+        "(worse: higher is better), worse than target for 3 quarters running."
+    )
+    assert (
+        summarise(scope="Safe", period_label="Q1 2019/20", counts={}, reds=[])
+        == "No Safe indicators to show for Q1 2019/20."
+    )
+    one = summarise(
+        scope="Safe",
+        period_label="Q1",
+        counts={"red": 1},
+        reds=[
+            {
+                "name": "X",
+                "value": D("5"),
+                "target": D("4"),
+                "unit": "count",
+                "polarity": "lower",
+                "quarters_worse": 1,
+            }
+        ],
+    )
+    assert one == (
+        "1 of 1 Safe indicators is Red in Q1. X is 5 against a target of 4: above "
+        "target (worse: lower is better)."
+    )
 
 
 def test_summary_for_a_lower_is_better_count_says_above_and_worse():
-    text = summarise(scope="Safe", period_label="Q2 2026/27", counts={"red": 1},
-                     reds=[{"name": "Children placed at home on a Care Order",
-                            "value": D("16"), "target": D("15"), "unit": "count",
-                            "polarity": "lower", "quarters_worse": 3, "at_least": False}])
-    assert ("Children placed at home on a Care Order is 16 against a target of 15: above "
-            "target (worse: lower is better), worse than target for 3 quarters running.") in text
+    text = summarise(
+        scope="Safe",
+        period_label="Q2 2026/27",
+        counts={"red": 1},
+        reds=[
+            {
+                "name": "Children placed at home on a Care Order",
+                "value": D("16"),
+                "target": D("15"),
+                "unit": "count",
+                "polarity": "lower",
+                "quarters_worse": 3,
+                "at_least": False,
+            }
+        ],
+    )
+    assert (
+        "Children placed at home on a Care Order is 16 against a target of 15: above "
+        "target (worse: lower is better), worse than target for 3 quarters running."
+    ) in text
     assert "below" not in text
 
 
 def test_summary_never_leads_with_an_indicator_without_a_figure():
-    text = summarise(scope="", period_label="Q3 2026/27", counts={"red": 1, "no_data": 2},
-                     reds=[{"name": "Children adopted", "value": None, "target": D("45"),
-                            "unit": "count", "polarity": "higher", "quarters_worse": 1}],
-                     progress="Q3 2026/27 is in progress: 1 of 3 returns in.")
+    text = summarise(
+        scope="",
+        period_label="Q3 2026/27",
+        counts={"red": 1, "no_data": 2},
+        reds=[
+            {
+                "name": "Children adopted",
+                "value": None,
+                "target": D("45"),
+                "unit": "count",
+                "polarity": "higher",
+                "quarters_worse": 1,
+            }
+        ],
+        progress="Q3 2026/27 is in progress: 1 of 3 returns in.",
+    )
     assert text.startswith("Q3 2026/27 is in progress: 1 of 3 returns in. 1 of 3 indicators")
     assert "Children adopted" not in text
 
 
 def test_summary_cumulative_figure_says_year_to_date_and_pro_rata():
-    text = summarise(scope="", period_label="Q2", counts={"red": 1},
-                     reds=[{"name": "Adoptions", "value": D("28"), "target": D("30"),
-                            "unit": "count", "polarity": "higher", "cumulative": True,
-                            "quarters_worse": 8, "at_least": True}])
-    assert ("Adoptions is 28 year to date against a pro-rata target of 30: below target "
-            "(worse: higher is better), worse than target for at least 8 quarters running.") \
-        in text
+    text = summarise(
+        scope="",
+        period_label="Q2",
+        counts={"red": 1},
+        reds=[
+            {
+                "name": "Adoptions",
+                "value": D("28"),
+                "target": D("30"),
+                "unit": "count",
+                "polarity": "higher",
+                "cumulative": True,
+                "quarters_worse": 8,
+                "at_least": True,
+            }
+        ],
+    )
+    assert (
+        "Adoptions is 28 year to date against a pro-rata target of 30: below target "
+        "(worse: higher is better), worse than target for at least 8 quarters running."
+    ) in text
 
 
 def test_sparkline_is_accessible_svg():
@@ -83,9 +155,11 @@ def test_dashboard_shows_quarter_counts_and_tiles(client, board_member):
     page = client.get("/dashboard/?period=FY2019-20-Q2").content.decode()
     assert "Quarterly dashboard: Q2 2019/20" in page
     assert "Placements were tight." in page and "Detail." not in page
-    assert ("1 of 54 indicators is Red in Q2 2019/20 (Jul–Sep 2019). The rest: 1 Green, "
-            "52 No data. % LAC placed within 20 miles of Manchester is 80% against a target "
-            "of 90%: below target (worse: higher is better).") in page
+    assert (
+        "1 of 54 indicators is Red in Q2 2019/20 (Jul–Sep 2019). The rest: 1 Green, "
+        "52 No data. % LAC placed within 20 miles of Manchester is 80% against a target "
+        "of 90%: below target (worse: higher is better)."
+    ) in page
     assert 'role="img"' in page
     safe = client.get("/dashboard/?period=FY2019-20-Q2&theme=SAFE").content.decode()
     assert 'id="theme-SAFE"' in safe and 'id="theme-HEALTHY"' not in safe
@@ -157,14 +231,16 @@ def in_progress_data(performance_lead):
     approve("LAC-WITHIN-20-MILES", month.code, "70")
     for code in ("2019-05", month.code):
         status.status_compute_period(period_code=code)
-    board.key_indicators_set(user=performance_lead, codes=["LAC-WITHIN-20-MILES",
-                                                           "LAC-RESIDENTIAL"])
+    board.key_indicators_set(
+        user=performance_lead, codes=["LAC-WITHIN-20-MILES", "LAC-RESIDENTIAL"]
+    )
     return quarter
 
 
 @pytest.mark.django_db
 def test_default_is_the_latest_ended_quarter_not_the_one_in_progress(
-        in_progress_data, client, board_member, client_for):
+    in_progress_data, client, board_member, client_for
+):
     client.force_login(board_member)
     page = client.get("/dashboard/").content.decode()
     assert "Quarterly dashboard: Q1 2019/20" in page and "is in progress" not in page
@@ -176,7 +252,8 @@ def test_default_is_the_latest_ended_quarter_not_the_one_in_progress(
 
 @pytest.mark.django_db
 def test_a_quarter_in_progress_says_so_on_the_page_and_in_the_api(
-        in_progress_data, client, board_member, client_for):
+    in_progress_data, client, board_member, client_for
+):
     quarter = in_progress_data
     client.force_login(board_member)
     page = client.get(f"/dashboard/?period={quarter.code}&key=1").content.decode()
@@ -188,8 +265,7 @@ def test_a_quarter_in_progress_says_so_on_the_page_and_in_the_api(
     assert all(t["summary"].startswith(words) for t in data["themes"])
     # An ended quarter: every key indicator's return is counted the same way.
     ended = client_for(board_member).get("/api/dashboard/?period=FY2019-20-Q1&key=1").json()
-    assert (ended["in_progress"], ended["returns_in"], ended["returns_expected"]) == \
-        (False, 1, 2)
+    assert (ended["in_progress"], ended["returns_in"], ended["returns_expected"]) == (False, 1, 2)
     assert ended["progress"] == ""
 
 

@@ -28,8 +28,7 @@ def test_precision_rule_shows_a_value_apart_from_its_target():
 def test_words_follow_the_numbers_and_the_polarity():
     assert compare(D("16"), D("15"), "lower").text == "above target (worse: lower is better)"
     assert compare(D("14"), D("15"), "lower").text == "below target (better: lower is better)"
-    assert compare(D("89.96"), D("90"), "higher").text == \
-        "below target (worse: higher is better)"
+    assert compare(D("89.96"), D("90"), "higher").text == "below target (worse: higher is better)"
     assert compare(D("91"), D("90"), "higher").text == "above target (better: higher is better)"
     assert compare(D("90"), D("90"), "higher").text == "on target"
     assert compare(None, D("90"), "higher") is None
@@ -40,16 +39,18 @@ def tile(data, code):
 
 
 @pytest.mark.django_db
-def test_tiles_and_api_never_show_digits_contradicting_the_rag(client, board_member,
-                                                               client_for):
+def test_tiles_and_api_never_show_digits_contradicting_the_rag(client, board_member, client_for):
     approve("LAC-WITHIN-20-MILES", "2019-08", "89.96")  # higher is better, target 90: amber
     approve("LAC-RESIDENTIAL", "2019-08", "50.04")  # lower is better, target 50: amber
     status.status_compute_period(period_code="FY2019-20-Q2")
     data = client_for(board_member).get("/api/dashboard/?period=FY2019-20-Q2").json()
     lac = tile(data, "LAC-WITHIN-20-MILES")
     assert (lac["rag"], lac["value_text"], lac["target_text"]) == ("amber", "89.96%", "90%")
-    assert lac["comparison"] == {"position": "below", "verdict": "worse",
-                                 "text": "below target (worse: higher is better)"}
+    assert lac["comparison"] == {
+        "position": "below",
+        "verdict": "worse",
+        "text": "below target (worse: higher is better)",
+    }
     res = tile(data, "LAC-RESIDENTIAL")
     assert (res["rag"], res["value_text"], res["target_text"]) == ("amber", "50.04", "50")
     assert res["comparison"]["text"] == "above target (worse: lower is better)"
@@ -62,14 +63,17 @@ def test_tiles_and_api_never_show_digits_contradicting_the_rag(client, board_mem
 @pytest.mark.django_db
 def test_summary_uses_the_precision_rule_for_a_red_figure(client, board_member):
     # A band of 0.01 makes 89.96 against 90 Red: the summary must not say "90% against 90%".
-    Target.objects.filter(indicator__code="LAC-WITHIN-20-MILES",
-                          period__code="FY2019-20").update(band=D("0.01"))
+    Target.objects.filter(indicator__code="LAC-WITHIN-20-MILES", period__code="FY2019-20").update(
+        band=D("0.01")
+    )
     approve("LAC-WITHIN-20-MILES", "2019-08", "89.96")
     status.status_compute_period(period_code="FY2019-20-Q2")
     client.force_login(board_member)
     page = client.get("/dashboard/?period=FY2019-20-Q2").content.decode()
-    assert ("% LAC placed within 20 miles of Manchester is 89.96% against a target of 90%: "
-            "below target (worse: higher is better).") in page
+    assert (
+        "% LAC placed within 20 miles of Manchester is 89.96% against a target of 90%: "
+        "below target (worse: higher is better)."
+    ) in page
 
 
 @pytest.mark.django_db
@@ -82,8 +86,10 @@ def test_worse_than_target_counts_amber_and_red_quarters(client_for, board_membe
     data = client_for(board_member).get("/api/dashboard/?period=FY2019-20-Q2").json()
     lac = tile(data, "LAC-WITHIN-20-MILES")
     assert lac["quarters_worse_than_target"] == 2  # the Amber quarter counts too
-    assert ("80% against a target of 90%: below target (worse: higher is better), worse than "
-            "target for 2 quarters running.") in data["summary"]
+    assert (
+        "80% against a target of 90%: below target (worse: higher is better), worse than "
+        "target for 2 quarters running."
+    ) in data["summary"]
 
 
 @pytest.mark.django_db
@@ -107,23 +113,28 @@ def test_pack_shows_the_same_digits_and_words(session):
     for th in snap["dashboard"]["themes"]:
         for t in th["indicators"]:
             if t["forecast"]:
-                t["forecast"] = {k: v for k, v in t["forecast"].items()
-                                 if k not in ("text", "year_label")}
+                t["forecast"] = {
+                    k: v for k, v in t["forecast"].items() if k not in ("text", "year_label")
+                }
     old = render_to_string("outcomes/pack_print.html", {"pack": snap, "rag_order": RAG_ORDER})
     assert " against 90% for 2019/20" in old
 
 
 @pytest.mark.django_db
 def test_projection_shows_its_year_target_on_tile_api_and_indicator_page(
-        client, board_member, client_for):
+    client, board_member, client_for
+):
     for month, value in [("2019-04", "80"), ("2019-05", "81"), ("2019-06", "82")]:
         approve("LAC-WITHIN-20-MILES", month, value)
     status.status_compute_period(period_code="FY2019-20-Q1")
     words = "Projected 91% against 90% for 2019/20"  # 80, 81, 82: +1 a month to March
     data = client_for(board_member).get("/api/dashboard/?period=FY2019-20-Q1").json()
     projection = tile(data, "LAC-WITHIN-20-MILES")["projection"]
-    assert (projection["value"], projection["target"], projection["year_label"]) == \
-        ("91", "90", "2019/20")
+    assert (projection["value"], projection["target"], projection["year_label"]) == (
+        "91",
+        "90",
+        "2019/20",
+    )
     assert projection["text"] == words
     client.force_login(board_member)
     assert words in client.get("/dashboard/?period=FY2019-20-Q1").content.decode()
@@ -136,6 +147,5 @@ def test_indicator_chart_table_uses_the_precision_rule(client, board_member):
     status.status_compute_period(period_code="2019-08")
     client.force_login(board_member)
     page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
-    table = page[page.index('id="chart-table"'):]
-    assert ">89.96</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">90</td>" \
-        in table
+    table = page[page.index('id="chart-table"') :]
+    assert '>89.96</td><td class="govuk-table__cell govuk-table__cell--numeric">90</td>' in table

@@ -82,10 +82,14 @@ def test_indicator_page_shows_recent_figures_with_rag_words(client, board_member
     from indicators import status
     from indicators.models import Indicator, Period, Return
 
-    Return.objects.create(indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
-                          period=Period.objects.get(code="2019-05"), value=Decimal("80"),
-                          status=Return.Status.APPROVED, commentary="Placements were tight.",
-                          is_synthetic=True)
+    Return.objects.create(
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="2019-05"),
+        value=Decimal("80"),
+        status=Return.Status.APPROVED,
+        commentary="Placements were tight.",
+        is_synthetic=True,
+    )
     status.status_compute_period(period_code="2019-05")
     client.force_login(board_member)
     page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()

@@ -22,8 +22,9 @@ def publish(user, session) -> BoardPack:
 
 
 def tile(snapshot_or_json, code):
-    return next(t for th in snapshot_or_json["themes"] for t in th["indicators"]
-                if t["code"] == code)
+    return next(
+        t for th in snapshot_or_json["themes"] for t in th["indicators"] if t["code"] == code
+    )
 
 
 @pytest.fixture
@@ -39,14 +40,22 @@ def tx_session(framework_tx, performance_lead):
         approve("LAC-WITHIN-20-MILES", month, value, f"Month {month}.")
     status.status_compute_period(period_code=QUARTER)
     return board.session_create(
-        user=performance_lead, period=Period.objects.get(code=QUARTER), date=date(2019, 10, 24),
-        title="Safe theme session", focus_theme=Theme.objects.get(code="SAFE"))
+        user=performance_lead,
+        period=Period.objects.get(code=QUARTER),
+        date=date(2019, 10, 24),
+        title="Safe theme session",
+        focus_theme=Theme.objects.get(code="SAFE"),
+    )
 
 
 def test_publishing_runs_the_task_and_freezes_everything(tx_session, performance_lead):
 
-    board.voice_add(user=performance_lead, session=tx_session, group="Youth Council",
-                    said="Placements far from home are hard.")
+    board.voice_add(
+        user=performance_lead,
+        session=tx_session,
+        group="Youth Council",
+        said="Placements far from home are hard.",
+    )
     pack = publish(performance_lead, tx_session)
     assert pack.state == BoardPack.State.PUBLISHED and pack.progress == 100
     assert pack.as_at is not None and pack.pdf.name.endswith(".pdf")
@@ -56,21 +65,28 @@ def test_publishing_runs_the_task_and_freezes_everything(tx_session, performance
     assert [p["value"] for p in focus["series"]][-3:] == ["84", "85", "86.2"]
     assert focus["chart_svg"].startswith("<svg") and 'role="img"' in focus["chart_svg"]
     assert focus["commentary"][0] == {"period": "September 2019", "text": "Month 2019-09."}
-    assert snap["voice"] == [{"group": "Youth Council", "how_heard": "",
-                              "said": "Placements far from home are hard."}]
+    assert snap["voice"] == [
+        {"group": "Youth Council", "how_heard": "", "said": "Placements far from home are hard."}
+    ]
     assert snap["revisions"] == [] and snap["previous"] is None
 
 
 def test_correcting_a_return_changes_the_live_dashboard_not_the_published_pack(
-        tx_session, performance_lead, other_lead, client):
+    tx_session, performance_lead, other_lead, client
+):
     from indicators.models import Return
 
     pack = publish(performance_lead, tx_session)
     pdf_before = pack.pdf.read()
     ret = Return.objects.get(indicator__code="LAC-WITHIN-20-MILES", period__code="2019-09")
     with transaction.atomic():
-        services.return_correct(user=other_lead, ret=ret, version=ret.version, value="91.5",
-                                reason="Data-quality check found two placements miscounted")
+        services.return_correct(
+            user=other_lead,
+            ret=ret,
+            version=ret.version,
+            value="91.5",
+            reason="Data-quality check found two placements miscounted",
+        )
     client.force_login(performance_lead)
     live = client.get("/api/dashboard/?period=FY2019-20-Q2").json()
     assert tile(live, "LAC-WITHIN-20-MILES")["value"] == "91.5"
@@ -84,10 +100,17 @@ def test_correcting_a_return_changes_the_live_dashboard_not_the_published_pack(
     # The next pack shows what was revised since.
     later = publish(performance_lead, tx_session)
     assert later.snapshot["previous"]["id"] == pack.pk
-    assert {"code": "LAC-WITHIN-20-MILES", "name": ret.indicator.name, "period": "2019-09",
-            "before": "86.2", "after": "91.5"} in later.snapshot["revisions"]
-    assert "Revised since the previous pack" in client.get(
-        f"/board/packs/{later.pk}/").content.decode()
+    assert {
+        "code": "LAC-WITHIN-20-MILES",
+        "name": ret.indicator.name,
+        "period": "2019-09",
+        "before": "86.2",
+        "after": "91.5",
+    } in later.snapshot["revisions"]
+    assert (
+        "Revised since the previous pack"
+        in client.get(f"/board/packs/{later.pk}/").content.decode()
+    )
 
 
 def test_a_published_pack_cannot_be_changed_or_deleted(tx_session, performance_lead):
@@ -109,8 +132,9 @@ def test_only_leads_publish_and_one_build_at_a_time(tx_session, performance_lead
     assert BoardPack.objects.count() == 1
 
 
-def test_a_failed_build_is_marked_failed_and_publishes_nothing(tx_session, performance_lead,
-                                                               monkeypatch):
+def test_a_failed_build_is_marked_failed_and_publishes_nothing(
+    tx_session, performance_lead, monkeypatch
+):
     def broken(snapshot):
         raise OSError("disk full")
 
@@ -139,22 +163,23 @@ def test_pdf_text_carries_the_frozen_figures(tx_session, performance_lead):
     from io import BytesIO
 
     import pypdf
+
     pack = publish(performance_lead, tx_session)
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(pack.pdf.read())).pages)
     assert "Board pack: Safe theme session" in text and "86.2%" in text
     assert D("86.2") == D(tile(pack.snapshot["dashboard"], "LAC-WITHIN-20-MILES")["value"])
 
 
-def test_pack_is_built_by_a_real_worker_with_progress(celery_worker_process, tx_session,
-                                                      performance_lead, client_for):
+def test_pack_is_built_by_a_real_worker_with_progress(
+    celery_worker_process, tx_session, performance_lead, client_for
+):
     """Through Redis to a real `celery worker`: the API shows the pack queued or building,
     then published with its PDF."""
     import time
 
     api = client_for(performance_lead)
     made = api.post("/api/board/packs/", {"session": tx_session.pk})
-    assert made.status_code == 202 and made.json()["state"] in ("queued", "running",
-                                                                 "published")
+    assert made.status_code == 202 and made.json()["state"] in ("queued", "running", "published")
     seen, deadline = set(), time.monotonic() + 90
     while time.monotonic() < deadline:
         body = api.get(f"/api/board/packs/{made.json()['id']}/").json()

@@ -16,7 +16,8 @@ FIGURE = re.compile(
     r"(?P<kind>pro-rata target|target) of (?P<target>-?\d+(?:\.\d+)?)(?P<tpct>%?): "
     r"(?:(?P<position>above|below) target \((?P<verdict>better|worse): "
     r"(?P<polarity>higher|lower) is better\)|(?P<on>on) target)"
-    r"(?:, worse than target for (?P<at_least>at least )?(?P<running>\d+) quarters running)?\.$")
+    r"(?:, worse than target for (?P<at_least>at least )?(?P<running>\d+) quarters running)?\.$"
+)
 OTHER = [
     re.compile(r"^\d+ of \d+ (?:\w+ )?indicators (?:is|are) Red in .+\.$"),
     re.compile(r"^The rest: \d+ \w+(?: \w+)?(?:, \d+ \w+(?: \w+)?)*\.$"),
@@ -58,8 +59,13 @@ def check(sentence: str, tiles: dict) -> bool:
     assert bool(match["ytd"]) == (match["kind"] == "pro-rata target") == indicator.is_cumulative
     # Above/below by the numbers shown AND by the stored numbers: they never disagree.
     shown = "on" if value == target else "above" if value > target else "below"
-    stored = ("on" if status.value == status.target
-              else "above" if status.value > status.target else "below")
+    stored = (
+        "on"
+        if status.value == status.target
+        else "above"
+        if status.value > status.target
+        else "below"
+    )
     assert (match["position"] or match["on"]) == shown == stored, sentence
     if match["on"]:
         assert status.rag == "green", sentence

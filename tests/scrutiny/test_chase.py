@@ -167,7 +167,9 @@ def test_the_command_runs_as_of_a_date(world, capsys):
 
 
 def test_a_failed_send_records_nothing(world, officer):
-    with mock.patch("scrutiny.services.chasing.send_mail", side_effect=ConnectionError("smtp down")):
+    with mock.patch(
+        "scrutiny.services.chasing.send_mail", side_effect=ConnectionError("smtp down")
+    ):
         with pytest.raises(ConnectionError):
             services.chase_digests_send(today=TODAY)
     assert not ChaseNotice.objects.exists()

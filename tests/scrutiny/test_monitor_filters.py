@@ -128,8 +128,9 @@ def test_exports_use_exactly_the_page_filters_and_say_so(client, board_member):
     assert [r.cells[1].text.split(" ")[0] for r in monitor.rows[1:]] == page_refs
     texts = [p.text for p in document.paragraphs]
     assert "Filters applied: Open or closed: Open" in texts
-    assert any(t.startswith("Filters ignored: ") and "Year filter ignored: “abc”" in t
-               for t in texts)
+    assert any(
+        t.startswith("Filters ignored: ") and "Year filter ignored: “abc”" in t for t in texts
+    )
 
     printable = client.get(reverse("scrutiny:monitor_print") + "?" + query)
     assert [r.item.ref for r in printable.context["recommendations"]] == page_refs

@@ -94,9 +94,7 @@ def test_seed_recommendations_awaiting_since_2017_are_flagged(client, board_memb
 
 def test_api_gives_days_and_flag(client_for, board_member, recs, frozen):
     api = client_for(board_member)
-    got = {
-        key: api.get(f"/api/recommendations/{rec.pk}/").json() for key, rec in recs.items()
-    }
+    got = {key: api.get(f"/api/recommendations/{rec.pk}/").json() for key, rec in recs.items()}
     assert [(got[k]["outstanding_days"], got[k]["outstanding_flagged"]) for k in recs] == [
         (812, True),
         (90, False),

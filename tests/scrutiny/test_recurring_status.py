@@ -28,7 +28,10 @@ def frozen():
 
 def _monthly(text, *completed_periods, lead=None):
     action = ActionFactory(
-        text=text, recurrence=rules.MONTHLY, expected_text="Monthly", status=rules.ACTION_COMPLETED,
+        text=text,
+        recurrence=rules.MONTHLY,
+        expected_text="Monthly",
+        status=rules.ACTION_COMPLETED,
         lead=lead,
     )
     for period in completed_periods:
@@ -106,9 +109,7 @@ def test_api_status_label_agrees_with_rag(client_for, board_member, frozen):
     on_time = _monthly("Monthly returns, October done", "2026-09", "2026-10")
     done = _monthly("Monthly returns, November done", "2026-10", "2026-11")
     api = client_for(board_member)
-    got = {
-        a.pk: api.get(f"/api/actions/{a.pk}/").json() for a in (missed, on_time, done)
-    }
+    got = {a.pk: api.get(f"/api/actions/{a.pk}/").json() for a in (missed, on_time, done)}
     assert (got[missed.pk]["rag"], got[missed.pk]["status_label"]) == (
         "red",
         "Update due for October 2026",
@@ -133,8 +134,9 @@ def test_exports_say_update_due(client, board_member, frozen):
     missed = _monthly("Monthly returns, October missed", "2019-06")
     code = missed.recommendation.plan.code
     client.force_login(board_member)
-    rows = list(csv.reader(io.StringIO(client.get(f"/scrutiny/action-plans/{code}.csv")
-                                       .content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/scrutiny/action-plans/{code}.csv").content.decode()))
+    )
     row = next(r for r in rows if "Monthly returns, October missed" in r[1])
     assert (row[4], row[5]) == ("Update due for October 2026", "Red")
     document = docx.Document(io.BytesIO(client.get(f"/scrutiny/action-plans/{code}.docx").content))

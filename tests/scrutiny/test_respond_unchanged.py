@@ -50,9 +50,7 @@ def test_spacing_and_line_endings_alone_are_not_a_change(officer, answered):
     [(HELD, rules.COMPLETED), ("The report is appended.", rules.IN_PROGRESS)],
 )
 def test_a_change_of_text_or_status_is_posted(officer, answered, text, status):
-    services.recommendation_respond(
-        recommendation=answered, user=officer, text=text, status=status
-    )
+    services.recommendation_respond(recommendation=answered, user=officer, text=text, status=status)
     assert _updates(answered) == 1
 
 

@@ -9,8 +9,10 @@ from indicators.returns.importers import ImportFileError
 
 
 class Command(BaseCommand):
-    help = ("Import benchmarks from a CSV or .xlsx file (indicator,period,comparator,value,"
-            "quartile,source), all or nothing, as the given performance lead.")
+    help = (
+        "Import benchmarks from a CSV or .xlsx file (indicator,period,comparator,value,"
+        "quartile,source), all or nothing, as the given performance lead."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")

@@ -8,8 +8,10 @@ from indicators.returns import importers
 
 
 class Command(BaseCommand):
-    help = "Import returns from a CSV or .xlsx file (indicator,period,value,commentary), all " \
-           "or nothing, as the given user; --submit submits them for approval too."
+    help = (
+        "Import returns from a CSV or .xlsx file (indicator,period,value,commentary), all "
+        "or nothing, as the given user; --submit submits them for approval too."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -24,8 +26,9 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"No file at {path}.")
         try:
-            rows = importers.check(user=account, rows=importers.read_rows(
-                name=file.name, content=file.read_bytes()))
+            rows = importers.check(
+                user=account, rows=importers.read_rows(name=file.name, content=file.read_bytes())
+            )
         except importers.ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         problems = [r for r in rows if r.errors]

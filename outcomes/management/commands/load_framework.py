@@ -4,8 +4,10 @@ from outcomes.services import FRAMEWORK_DIR, FrameworkDataError, framework_load
 
 
 class Command(BaseCommand):
-    help = "Load the outcomes framework (plans, themes, priorities, strategies, indicators, " \
-           "targets, periods) from fixtures/framework. Safe to run again: it changes nothing."
+    help = (
+        "Load the outcomes framework (plans, themes, priorities, strategies, indicators, "
+        "targets, periods) from fixtures/framework. Safe to run again: it changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--directory", default=str(FRAMEWORK_DIR))
