@@ -1,4 +1,4 @@
-"""Writes shared by every app: demo users."""
+"""Writes shared by every app: demo users; the error every versioned edit raises."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .roles import BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD, SCRUTINY_OFFICER, sync_role_permissions
@@ -65,3 +66,7 @@ def demo_users_seed(*, reveal_passwords: bool) -> list[tuple]:
         )
         result.append((user, role, password))
     return result
+
+
+class ConcurrentEditError(ValidationError):
+    """The record changed since the editor loaded it: nothing was saved (the API answers 409)."""

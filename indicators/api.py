@@ -36,12 +36,12 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def lock(self, request, code=None):
         """Lock the period once the Board has met (performance leads)."""
-        from indicators.returns.api import run
+        from core.api import service_call
         from indicators.returns.services import period_lock
 
         return Response(
             PeriodOutputSerializer(
-                run(period_lock, user=request.user, period=self.get_object())
+                service_call(period_lock, user=request.user, period=self.get_object())
             ).data
         )
 
@@ -49,12 +49,12 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def reopen(self, request, code=None):
         """Reopen a locked period, with a reason (performance leads)."""
-        from indicators.returns.api import run
+        from core.api import service_call
         from indicators.returns.services import period_reopen
 
         return Response(
             PeriodOutputSerializer(
-                run(
+                service_call(
                     period_reopen,
                     user=request.user,
                     period=self.get_object(),

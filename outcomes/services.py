@@ -6,10 +6,10 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 
+from core.loaders import read_yaml, upsert
 from indicators import periods as cal
 from indicators.models import Indicator, Period, Target
 from strategies.models import PromiseTheme, Strategy, StrategyOutcome
@@ -21,35 +21,6 @@ FRAMEWORK_DIR = settings.BASE_DIR / "fixtures" / "framework"
 
 class FrameworkDataError(ValueError):
     """The framework fixtures are inconsistent; nothing was loaded."""
-
-
-def _upsert(counter: Counter, model: type[models.Model], lookup: dict, values: dict):
-    """Create or update a row, writing only when something differs, so reloads change nothing."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        counter[f"{model._meta.verbose_name_plural} created"] += 1
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.full_clean()
-        obj.save(update_fields=[*changed, "updated_at"] if hasattr(obj, "updated_at") else changed)
-        counter[f"{model._meta.verbose_name_plural} updated"] += 1
-    return obj
-
-
-def _read(directory: Path, name: str) -> list[dict]:
-    path = directory / name
-    if not path.exists():
-        raise FrameworkDataError(f"Missing fixture file {path}.")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if not isinstance(data, list):
-        raise FrameworkDataError(f"{path} must hold a list.")
-    return data
 
 
 def periods_load(counter: Counter) -> dict[str, Period]:
@@ -77,8 +48,8 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
     priorities: dict[str, Priority] = {}
     themes: dict[str, Theme] = {}
     plans: dict[str, Plan] = {}
-    for plan_data in _read(directory, "plans.yaml"):
-        plan = _upsert(
+    for plan_data in read_yaml(directory, "plans.yaml", error=FrameworkDataError, expect=list):
+        plan = upsert(
             counter,
             Plan,
             {"code": plan_data["code"]},
@@ -92,7 +63,7 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
         )
         plans[plan.code] = plan
         for order, theme_data in enumerate(plan_data.get("themes") or [], start=1):
-            theme = _upsert(
+            theme = upsert(
                 counter,
                 Theme,
                 {"code": theme_data["code"]},
@@ -118,8 +89,10 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
 
     outcomes: dict[str, StrategyOutcome] = {}
     promise_themes: dict[str, PromiseTheme] = {}
-    for strategy_data in _read(directory, "strategies.yaml"):
-        strategy = _upsert(
+    for strategy_data in read_yaml(
+        directory, "strategies.yaml", error=FrameworkDataError, expect=list
+    ):
+        strategy = upsert(
             counter,
             Strategy,
             {"code": strategy_data["code"]},
@@ -131,7 +104,7 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
             },
         )
         for order, pt_data in enumerate(strategy_data.get("promise_themes") or [], start=1):
-            promise_theme = _upsert(
+            promise_theme = upsert(
                 counter,
                 PromiseTheme,
                 {"code": pt_data["code"]},
@@ -145,7 +118,7 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
             )
             promise_themes[promise_theme.code] = promise_theme
             for i, item in enumerate(pt_data.get("outcomes") or [], start=1):
-                outcomes[item["code"]] = _upsert(
+                outcomes[item["code"]] = upsert(
                     counter,
                     StrategyOutcome,
                     {"code": item["code"]},
@@ -157,8 +130,10 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
                     },
                 )
 
-    for order, data in enumerate(_read(directory, "indicators.yaml"), start=1):
-        indicator = _upsert(
+    for order, data in enumerate(
+        read_yaml(directory, "indicators.yaml", error=FrameworkDataError, expect=list), start=1
+    ):
+        indicator = upsert(
             counter,
             Indicator,
             {"code": data["code"]},
@@ -219,7 +194,7 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
 
 
 def _priority(counter: Counter, plan: Plan, theme: Theme | None, kind: str, order: int, item: dict):
-    return _upsert(
+    return upsert(
         counter,
         Priority,
         {"code": item["code"]},

@@ -3,15 +3,14 @@ explicit input serializer and calls a service; responses use the output serializ
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core import roles
+from core.api import ServiceViewSet, document_writes, service_call
 
 from . import selectors, services
 from . import serializers as s
@@ -25,79 +24,10 @@ from .permissions import (
 )
 
 
-def _call(service, **kwargs):
-    """Run a service, turning Django's validation errors into a 400 with the messages."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise serializers.ValidationError(detail) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-
-
-class ScrutinyViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """List, retrieve, create (POST) and change (PATCH). No PUT; no DELETE: records are kept."""
-
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    output_serializer_class: type[serializers.Serializer]
-    create_input_serializer_class: type[serializers.Serializer] | None = None
-    update_input_serializer_class: type[serializers.Serializer] | None = None
-
-    def get_serializer_class(self):
-        return self.output_serializer_class
-
-    def _output(self, obj, code=status.HTTP_200_OK):
-        obj = self.get_queryset().get(pk=obj.pk)
-        return Response(
-            self.output_serializer_class(obj, context=self.get_serializer_context()).data,
-            status=code,
-        )
-
-    def create(self, request, *args, **kwargs):
-        data = self._validated(self.create_input_serializer_class, request.data)
-        obj = self.perform_service_create(data)
-        return self._output(obj, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        obj = self.perform_service_update(instance, request)
-        return self._output(obj)
-
-    def _validated(self, serializer_class, data, partial=False) -> dict:
-        serializer = serializer_class(
-            data=data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def perform_service_create(self, data):  # pragma: no cover - each viewset defines it
-        raise NotImplementedError
-
-    def perform_service_update(self, instance, request):
-        data = self._validated(self.update_input_serializer_class, request.data, partial=True)
-        return self.update_service(instance, data)
-
-    def update_service(self, instance, data):  # pragma: no cover - each viewset defines it
-        raise NotImplementedError
-
-
-def _writes(create_input, update_input, output):
-    """OpenAPI: document each write with its own input serializer and the output."""
-    return extend_schema_view(
-        create=extend_schema(request=create_input, responses={201: output}),
-        partial_update=extend_schema(request=update_input, responses={200: output}),
-    )
-
-
-@_writes(s.CommitteeInputSerializer, s.CommitteeInputSerializer, s.CommitteeOutputSerializer)
-class CommitteeViewSet(ScrutinyViewSet):
+@document_writes(
+    s.CommitteeInputSerializer, s.CommitteeInputSerializer, s.CommitteeOutputSerializer
+)
+class CommitteeViewSet(ServiceViewSet):
     """The Committee and its members (councillors, co-opted members, chair)."""
 
     permission_classes = [ScrutinyRecordPermission]
@@ -108,15 +38,14 @@ class CommitteeViewSet(ScrutinyViewSet):
     def get_queryset(self):
         return selectors.committee_list()
 
-    def perform_service_create(self, data):
-        return _call(services.committee_create, user=self.request.user, **data)
+    create_service = staticmethod(services.committee_create)
 
-    def update_service(self, instance, data):
-        return _call(services.committee_update, committee=instance, user=self.request.user, **data)
+    update_service = staticmethod(services.committee_update)
+    instance_arg = "committee"
 
 
-@_writes(s.MeetingInputSerializer, s.MeetingInputSerializer, s.MeetingOutputSerializer)
-class MeetingViewSet(ScrutinyViewSet):
+@document_writes(s.MeetingInputSerializer, s.MeetingInputSerializer, s.MeetingOutputSerializer)
+class MeetingViewSet(ServiceViewSet):
     """Meetings of the Committee."""
 
     permission_classes = [ScrutinyRecordPermission]
@@ -128,15 +57,14 @@ class MeetingViewSet(ScrutinyViewSet):
     def get_queryset(self):
         return selectors.meeting_list()
 
-    def perform_service_create(self, data):
-        return _call(services.meeting_create, user=self.request.user, **data)
+    create_service = staticmethod(services.meeting_create)
 
-    def update_service(self, instance, data):
-        return _call(services.meeting_update, meeting=instance, user=self.request.user, **data)
+    update_service = staticmethod(services.meeting_update)
+    instance_arg = "meeting"
 
 
-@_writes(s.ItemCreateInputSerializer, s.ItemUpdateInputSerializer, s.ItemOutputSerializer)
-class ItemViewSet(ScrutinyViewSet):
+@document_writes(s.ItemCreateInputSerializer, s.ItemUpdateInputSerializer, s.ItemOutputSerializer)
+class ItemViewSet(ServiceViewSet):
     """Agenda items (ref like CYP/19/22) with their decisions. POST records an item with its
     decisions; those marked is_recommendation go on the Recommendations Monitor."""
 
@@ -151,18 +79,20 @@ class ItemViewSet(ScrutinyViewSet):
 
     def perform_service_create(self, data):
         decisions = [services.DecisionInput(**d) for d in data.pop("decisions", [])]
-        return _call(services.item_record, user=self.request.user, decisions=decisions, **data)
+        return service_call(
+            services.item_record, user=self.request.user, decisions=decisions, **data
+        )
 
-    def update_service(self, instance, data):
-        return _call(services.item_update, item=instance, user=self.request.user, **data)
+    update_service = staticmethod(services.item_update)
+    instance_arg = "item"
 
 
-@_writes(
+@document_writes(
     s.RecommendationCreateInputSerializer,
     s.RecommendationChangeInputSerializer,
     s.RecommendationOutputSerializer,
 )
-class RecommendationViewSet(ScrutinyViewSet):
+class RecommendationViewSet(ServiceViewSet):
     """The Recommendations Monitor. Filters: ?status= ?overdue=true ?officer= ?open=
     ?meeting= ?year= ?ref=. PATCH by a scrutiny officer changes any field; PATCH by the
     contact officer (officer role, own recommendations only) posts a response: `action`,
@@ -177,8 +107,7 @@ class RecommendationViewSet(ScrutinyViewSet):
     def get_queryset(self):
         return selectors.recommendation_queryset().order_by("date", "item__ref", "id")
 
-    def perform_service_create(self, data):
-        return _call(services.recommendation_create, user=self.request.user, **data)
+    create_service = staticmethod(services.recommendation_create)
 
     def perform_service_update(self, instance, request):
         if roles.has_role(request.user, roles.SCRUTINY_OFFICER):
@@ -189,7 +118,7 @@ class RecommendationViewSet(ScrutinyViewSet):
                 "A contact officer may change only the response: action, status and note."
             )
         data = self._validated(s.RecommendationRespondInputSerializer, request.data)
-        _call(
+        service_call(
             services.recommendation_respond,
             recommendation=instance,
             user=request.user,
@@ -199,10 +128,8 @@ class RecommendationViewSet(ScrutinyViewSet):
         )
         return instance
 
-    def update_service(self, instance, data):
-        return _call(
-            services.recommendation_update, recommendation=instance, user=self.request.user, **data
-        )
+    update_service = staticmethod(services.recommendation_update)
+    instance_arg = "recommendation"
 
 
 @extend_schema_view(
@@ -231,7 +158,7 @@ class RecommendationUpdateViewSet(
     def create(self, request, *args, **kwargs):
         serializer = s.RecommendationUpdateCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        update = _call(
+        update = service_call(
             services.recommendation_respond, user=request.user, **serializer.validated_data
         )
         update = RecommendationUpdate.objects.select_related(
@@ -242,8 +169,10 @@ class RecommendationUpdateViewSet(
         )
 
 
-@_writes(s.ActionPlanInputSerializer, s.ActionPlanInputSerializer, s.ActionPlanOutputSerializer)
-class ActionPlanViewSet(ScrutinyViewSet):
+@document_writes(
+    s.ActionPlanInputSerializer, s.ActionPlanInputSerializer, s.ActionPlanOutputSerializer
+)
+class ActionPlanViewSet(ServiceViewSet):
     """Inspection and review action plans, by code, with recommendations and actions."""
 
     permission_classes = [ScrutinyRecordPermission]
@@ -256,11 +185,10 @@ class ActionPlanViewSet(ScrutinyViewSet):
     def get_queryset(self):
         return selectors.action_plan_list().order_by("title")
 
-    def perform_service_create(self, data):
-        return _call(services.action_plan_create, user=self.request.user, **data)
+    create_service = staticmethod(services.action_plan_create)
 
-    def update_service(self, instance, data):
-        return _call(services.action_plan_update, plan=instance, user=self.request.user, **data)
+    update_service = staticmethod(services.action_plan_update)
+    instance_arg = "plan"
 
 
 @extend_schema_view(
@@ -290,7 +218,7 @@ class PlanRecommendationViewSet(
     def create(self, request, *args, **kwargs):
         serializer = s.PlanRecommendationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rec = _call(
+        rec = service_call(
             services.plan_recommendation_create, user=request.user, **serializer.validated_data
         )
         rec = self.get_queryset().get(pk=rec.pk)
@@ -299,8 +227,10 @@ class PlanRecommendationViewSet(
         )
 
 
-@_writes(s.ActionCreateInputSerializer, s.ActionChangeInputSerializer, s.ActionOutputSerializer)
-class ActionViewSet(ScrutinyViewSet):
+@document_writes(
+    s.ActionCreateInputSerializer, s.ActionChangeInputSerializer, s.ActionOutputSerializer
+)
+class ActionViewSet(ServiceViewSet):
     """Actions of action plans, with their RAG today and progress updates. Filters: ?plan=
     ?status= ?overdue=true ?lead=. PATCH by a scrutiny officer changes any field; PATCH by
     the action's lead (officer role) adds a progress update: `period`, `text`, `status`
@@ -317,8 +247,7 @@ class ActionViewSet(ScrutinyViewSet):
             "recommendation__plan__code", "recommendation__number", "position"
         )
 
-    def perform_service_create(self, data):
-        return _call(services.action_create, user=self.request.user, **data)
+    create_service = staticmethod(services.action_create)
 
     def perform_service_update(self, instance, request):
         if roles.has_role(request.user, roles.SCRUTINY_OFFICER):
@@ -329,11 +258,11 @@ class ActionViewSet(ScrutinyViewSet):
                 "An action's lead may only add a progress update: period, text, status."
             )
         data = self._validated(s.ActionProgressInputSerializer, request.data)
-        _call(services.action_progress_add, action=instance, user=request.user, **data)
+        service_call(services.action_progress_add, action=instance, user=request.user, **data)
         return instance
 
-    def update_service(self, instance, data):
-        return _call(services.action_update, action=instance, user=self.request.user, **data)
+    update_service = staticmethod(services.action_update)
+    instance_arg = "action"
 
 
 @extend_schema_view(
@@ -361,14 +290,16 @@ class ActionUpdateViewSet(
     def create(self, request, *args, **kwargs):
         serializer = s.ActionProgressCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        update = _call(services.action_progress_add, user=request.user, **serializer.validated_data)
+        update = service_call(
+            services.action_progress_add, user=request.user, **serializer.validated_data
+        )
         return Response(s.ActionUpdateOutputSerializer(update).data, status=status.HTTP_201_CREATED)
 
 
-@_writes(
+@document_writes(
     s.WorkProgrammeInputSerializer, s.WorkProgrammeInputSerializer, s.WorkProgrammeOutputSerializer
 )
-class WorkProgrammeViewSet(ScrutinyViewSet):
+class WorkProgrammeViewSet(ServiceViewSet):
     """The Committee's work programme: items per meeting, unscheduled and regular items."""
 
     permission_classes = [ScrutinyRecordPermission]
@@ -380,17 +311,16 @@ class WorkProgrammeViewSet(ScrutinyViewSet):
     def get_queryset(self):
         return selectors.work_programme_list()
 
-    def perform_service_create(self, data):
-        return _call(services.work_programme_item_create, user=self.request.user, **data)
+    create_service = staticmethod(services.work_programme_item_create)
 
-    def update_service(self, instance, data):
-        return _call(
-            services.work_programme_item_update, item=instance, user=self.request.user, **data
-        )
+    update_service = staticmethod(services.work_programme_item_update)
+    instance_arg = "item"
 
 
-@_writes(s.KeyDecisionInputSerializer, s.KeyDecisionInputSerializer, s.KeyDecisionOutputSerializer)
-class KeyDecisionViewSet(ScrutinyViewSet):
+@document_writes(
+    s.KeyDecisionInputSerializer, s.KeyDecisionInputSerializer, s.KeyDecisionOutputSerializer
+)
+class KeyDecisionViewSet(ServiceViewSet):
     """The Register of Key Decisions within the Committee's remit (ref like 2019/05/21C)."""
 
     permission_classes = [ScrutinyRecordPermission]
@@ -402,10 +332,7 @@ class KeyDecisionViewSet(ScrutinyViewSet):
     def get_queryset(self):
         return selectors.key_decision_list()
 
-    def perform_service_create(self, data):
-        return _call(services.key_decision_create, user=self.request.user, **data)
+    create_service = staticmethod(services.key_decision_create)
 
-    def update_service(self, instance, data):
-        return _call(
-            services.key_decision_update, key_decision=instance, user=self.request.user, **data
-        )
+    update_service = staticmethod(services.key_decision_update)
+    instance_arg = "key_decision"

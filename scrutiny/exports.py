@@ -15,7 +15,8 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
-from . import rules
+from core.spreadsheets import safe_cell
+
 from .models import ActionPlan, KeyDecision, Recommendation
 from .selectors import PlanRecommendationRows, WorkProgrammeSection
 
@@ -67,7 +68,7 @@ def _csv(headers: list[str], rows: Iterable[list[str]]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([rules.csv_safe(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -93,7 +94,7 @@ def monitor_csv(
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for line in preamble:
-        writer.writerow([rules.csv_safe(line)])
+        writer.writerow([safe_cell(line)])
     if preamble:
         writer.writerow([])
     buffer.write(_csv(MONITOR_HEADERS, (monitor_row(r) for r in recommendations)))

@@ -293,14 +293,3 @@ def outstanding_days(
 def outstanding_flagged(days: int | None, flag_days: int) -> bool:
     """Flagged once outstanding for more than `flag_days` days."""
     return days is not None and days > flag_days
-
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A cell value that spreadsheet programs will not run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from core.loaders import read_yaml, upsert
 from scrutiny import rules
 from scrutiny.models import (
     Action,
@@ -29,35 +30,6 @@ from scrutiny.models import (
 from scrutiny.services._common import SCRUTINY_DIR, ScrutinyDataError, logger
 
 
-def _read(directory: Path, name: str):
-    path = directory / name
-    if not path.exists():
-        raise ScrutinyDataError(f"Missing fixture file {path}.")
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
-
-
-def _upsert(counter: Counter, model, lookup: dict, values: dict, create_only: dict | None = None):
-    """Create or update a row, writing only what differs (so a reload changes nothing).
-    `create_only` values are written when the row is created and never again: once people
-    have worked on a record (its response, status) a reload leaves their work alone."""
-    values = {k: v for k, v in values.items() if k not in lookup}
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values, **(create_only or {}))
-        obj.full_clean()
-        obj.save()
-        counter[f"{model._meta.verbose_name_plural} created"] += 1
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.full_clean()
-        obj.save()
-        counter[f"{model._meta.verbose_name_plural} updated"] += 1
-    return obj
-
-
 def _text(value) -> str:
     return " ".join(str(value).split()) if value not in (None, "") else ""
 
@@ -66,13 +38,25 @@ def _text(value) -> str:
 def scrutiny_seed_load(*, directory: Path = SCRUTINY_DIR) -> Counter:
     """Load seed 004's scrutiny records from fixtures/scrutiny/*.yaml (idempotent)."""
     counter: Counter = Counter()
-    committees = _load_committees(counter, _read(directory, "committee.yaml"))
+    committees = _load_committees(
+        counter, read_yaml(directory, "committee.yaml", error=ScrutinyDataError)
+    )
     committee = next(iter(committees.values()))
-    items = _load_meetings(counter, committee, _read(directory, "meetings.yaml"))
-    recs = _load_recommendations(counter, items, _read(directory, "recommendations.yaml"))
-    actions = _load_action_plans(counter, committee, _read(directory, "action_plans.yaml"))
-    _load_work_programme(counter, committee, _read(directory, "work_programme.yaml"))
-    _load_key_decisions(counter, _read(directory, "key_decisions.yaml"))
+    items = _load_meetings(
+        counter, committee, read_yaml(directory, "meetings.yaml", error=ScrutinyDataError)
+    )
+    recs = _load_recommendations(
+        counter, items, read_yaml(directory, "recommendations.yaml", error=ScrutinyDataError)
+    )
+    actions = _load_action_plans(
+        counter, committee, read_yaml(directory, "action_plans.yaml", error=ScrutinyDataError)
+    )
+    _load_work_programme(
+        counter, committee, read_yaml(directory, "work_programme.yaml", error=ScrutinyDataError)
+    )
+    _load_key_decisions(
+        counter, read_yaml(directory, "key_decisions.yaml", error=ScrutinyDataError)
+    )
     links_path = directory / "links.yaml"
     if links_path.exists():
         _load_links(counter, recs, actions, yaml.safe_load(links_path.read_text("utf-8")) or {})
@@ -82,7 +66,7 @@ def scrutiny_seed_load(*, directory: Path = SCRUTINY_DIR) -> Counter:
 def _load_committees(counter, data) -> dict[str, Committee]:
     committees = {}
     for c in data:
-        committee = _upsert(
+        committee = upsert(
             counter,
             Committee,
             {"code": c["code"]},
@@ -97,7 +81,7 @@ def _load_committees(counter, data) -> dict[str, Committee]:
         )
         committees[committee.code] = committee
         for order, m in enumerate(c.get("members") or [], start=1):
-            _upsert(
+            upsert(
                 counter,
                 CommitteeMember,
                 {
@@ -115,7 +99,7 @@ def _load_committees(counter, data) -> dict[str, Committee]:
                 },
             )
         for order, v in enumerate(c.get("vacancies") or [], start=100):
-            _upsert(
+            upsert(
                 counter,
                 CommitteeMember,
                 {
@@ -135,7 +119,7 @@ def _load_meetings(counter, committee, data) -> dict[str, AgendaItem]:
     """Meetings, items and decisions; returns items by reference."""
     items: dict[str, AgendaItem] = {}
     for m in data:
-        meeting = _upsert(
+        meeting = upsert(
             counter,
             Meeting,
             {"committee": committee, "date": m["date"]},
@@ -162,19 +146,19 @@ def _load_meetings(counter, committee, data) -> dict[str, AgendaItem]:
                 "notes": _text(i.get("notes")),
                 "source": m["source"],
             }
-            item = _upsert(counter, AgendaItem, lookup, values)
+            item = upsert(counter, AgendaItem, lookup, values)
             if ref:
                 items[ref] = item
             items[f"{meeting.date.isoformat()}#{order}"] = item
             for d_order, d in enumerate(i.get("decisions") or [], start=1):
-                _upsert(
+                upsert(
                     counter,
                     Decision,
                     {"item": item, "order": d_order},
                     {"number": d.get("number"), "text": _text(d["text"]), "source": m["source"]},
                 )
         for info in m.get("information_items") or []:
-            _upsert(
+            upsert(
                 counter,
                 InformationItem,
                 {"meeting": meeting, "title": info["title"]},
@@ -198,7 +182,7 @@ def _load_recommendations(counter, items, data) -> dict[str, Recommendation]:
         action = _text(r.get("action"))
         status = rules.status_from_action(action)
         officer = r.get("contact_officer") or {}
-        rec = _upsert(
+        rec = upsert(
             counter,
             Recommendation,
             {"seed_key": r["key"]},
@@ -215,7 +199,7 @@ def _load_recommendations(counter, items, data) -> dict[str, Recommendation]:
         )
         recs[r["key"]] = rec
         if r.get("reported"):
-            _upsert(
+            upsert(
                 counter,
                 RecommendationUpdate,
                 {"seed_key": f"{r['key']}@{r['reported']}"},
@@ -239,7 +223,7 @@ def _load_action_plans(counter, committee, data) -> dict[tuple, Action]:
         agenda_item = None
         if meeting and p.get("agenda_item"):
             agenda_item = meeting.items.filter(number=p["agenda_item"]).first()
-        plan = _upsert(
+        plan = upsert(
             counter,
             ActionPlan,
             {"code": p["code"]},
@@ -257,7 +241,7 @@ def _load_action_plans(counter, committee, data) -> dict[tuple, Action]:
             },
         )
         for rec_data in p.get("recommendations") or []:
-            rec = _upsert(
+            rec = upsert(
                 counter,
                 PlanRecommendation,
                 {"plan": plan, "number": rec_data["number"]},
@@ -279,7 +263,7 @@ def _load_action_plans(counter, committee, data) -> dict[tuple, Action]:
                     else rules.NOT_STARTED
                 )
                 lead = a.get("lead") or {}
-                action = _upsert(
+                action = upsert(
                     counter,
                     Action,
                     {"recommendation": rec, "position": position},
@@ -298,7 +282,7 @@ def _load_action_plans(counter, committee, data) -> dict[tuple, Action]:
                 actions[(plan.code, rec.number, position)] = action
                 for u in updates:
                     rules.parse_month_code(u["period"])
-                    _upsert(
+                    upsert(
                         counter,
                         ActionUpdate,
                         {"seed_key": f"{plan.code}/{rec.number}/{position}@{u['period']}"},
@@ -317,7 +301,7 @@ def _load_action_plans(counter, committee, data) -> dict[tuple, Action]:
 def _load_work_programme(counter, committee, data) -> None:
     for section_order, section in enumerate(data, start=1):
         for order, i in enumerate(section.get("items") or [], start=1):
-            _upsert(
+            upsert(
                 counter,
                 WorkProgrammeItem,
                 {"committee": committee, "section_order": section_order, "order": order},
@@ -340,7 +324,7 @@ def _load_key_decisions(counter, data) -> None:
     for order, k in enumerate(data, start=1):
         ref = k.get("ref", "")
         officer = k.get("officer_contact") or {}
-        _upsert(
+        upsert(
             counter,
             KeyDecision,
             {"ref": ref} if ref else {"ref": "", "subject": k["subject"]},

@@ -10,11 +10,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from core.api import service_call
 from core.permissions import PERFORMANCE_LEAD, role_permission
 from indicators.benchmarks import selectors
 from indicators.benchmarks import services as benchmarks
 from indicators.models import Benchmark, Indicator, Period
-from indicators.returns.api import run
 from indicators.returns.importers import MAX_BYTES, ImportFileError
 
 
@@ -92,7 +92,7 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         """Creates the comparator's value, or replaces the one already held."""
-        serializer.instance = run(
+        serializer.instance = service_call(
             benchmarks.benchmark_set, user=self.request.user, **serializer.validated_data
         )
 
@@ -111,7 +111,7 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
         moved = (
             data["indicator"] != row.indicator
             or data["period"] != row.period
-            or run(benchmarks.comparator_parse, raw=data["comparator"]) != row.comparator
+            or service_call(benchmarks.comparator_parse, raw=data["comparator"]) != row.comparator
         )
         if moved:
             raise ValidationError(
@@ -122,10 +122,10 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
                     ]
                 }
             )
-        serializer.instance = run(benchmarks.benchmark_set, user=self.request.user, **data)
+        serializer.instance = service_call(benchmarks.benchmark_set, user=self.request.user, **data)
 
     def perform_destroy(self, instance):
-        run(benchmarks.benchmark_delete, user=self.request.user, benchmark=instance)
+        service_call(benchmarks.benchmark_delete, user=self.request.user, benchmark=instance)
 
     @extend_schema(
         request={"multipart/form-data": BenchmarkImportSerializer},
@@ -151,7 +151,9 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
         ).lower() in {"1", "true", "yes", "on"}
         failed = any(r.errors for r in rows)
         saved = (
-            0 if dry_run or failed else run(benchmarks.import_save, user=request.user, rows=rows)
+            0
+            if dry_run or failed
+            else service_call(benchmarks.import_save, user=request.user, rows=rows)
         )
         body = BenchmarkImportResultSerializer(
             {"dry_run": dry_run, "saved": saved, "rows": rows}

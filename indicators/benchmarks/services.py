@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.roles import PERFORMANCE_LEAD, has_role
+from core.spreadsheets import safe_cell
 from indicators import periods as cal
 from indicators.models import Benchmark, Indicator, Period
-from indicators.returns.importers import read_table, safe_cell
+from indicators.returns.importers import read_table
 from indicators.returns.services import value_parse
 
 from .selectors import QUARTILE_LABELS

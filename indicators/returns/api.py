@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from core.api import service_call
 from core.permissions import PERFORMANCE_LEAD, HasAnyRole, role_permission
 from indicators.models import Indicator, Period, Return, Target
 from indicators.returns import services
 from indicators.serializers import TargetOutputSerializer
 
 LeadWrites = role_permission(write=(PERFORMANCE_LEAD,))
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def run(fn, **kwargs):
-    """Call a service, turning its Django errors into API responses (400 / 409)."""
-    try:
-        return fn(**kwargs)
-    except services.ConcurrentEditError as exc:
-        raise Conflict(" ".join(exc.messages)) from exc
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        raise ValidationError(detail) from exc
 
 
 class ReturnOutputSerializer(serializers.ModelSerializer):
@@ -168,14 +152,14 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def create(self, request):
         data = ReturnCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ret = run(services.return_create, user=request.user, **data.validated_data)
+        ret = service_call(services.return_create, user=request.user, **data.validated_data)
         return self._out(ret, status.HTTP_201_CREATED)
 
     @extend_schema(request=ReturnUpdateSerializer, responses={200: ReturnOutputSerializer})
     def partial_update(self, request, pk=None):
         data = ReturnUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ret = run(
+        ret = service_call(
             services.return_update, user=request.user, ret=self.get_object(), **data.validated_data
         )
         return self._out(ret)
@@ -207,7 +191,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         saved = 0
         if not dry_run and not failed:
             saved = len(
-                run(
+                service_call(
                     importers.save,
                     user=request.user,
                     rows=rows,
@@ -223,7 +207,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(
-            run(
+            service_call(
                 services.return_submit,
                 user=request.user,
                 ret=self.get_object(),
@@ -238,7 +222,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = VersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(
-            run(
+            service_call(
                 services.return_approve,
                 user=request.user,
                 ret=self.get_object(),
@@ -252,7 +236,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(
-            run(
+            service_call(
                 services.return_send_back,
                 user=request.user,
                 ret=self.get_object(),
@@ -267,7 +251,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = CorrectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(
-            run(
+            service_call(
                 services.return_correct,
                 user=request.user,
                 ret=self.get_object(),
@@ -297,5 +281,5 @@ class TargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request):
         data = TargetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        target = run(services.target_set, user=request.user, **data.validated_data)
+        target = service_call(services.target_set, user=request.user, **data.validated_data)
         return Response(TargetOutputSerializer(target).data, status=status.HTTP_201_CREATED)

@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.roles import PERFORMANCE_LEAD, has_role
+from core.spreadsheets import safe_cell
 from indicators.models import Indicator, Period, Return
 from indicators.returns import services
 
 COLUMNS = ["indicator", "period", "value", "commentary"]
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(ValueError):
@@ -180,12 +180,6 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
             f"Row {number}: {' '.join(getattr(exc, 'messages', [str(exc)]))} Nothing was saved."
         ) from exc
     return saved
-
-
-def safe_cell(value) -> str:
-    """A cell for export that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def template_csv(*, user) -> str:

@@ -15,14 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
+from core.services import ConcurrentEditError
 from indicators import periods as cal
 from indicators.models import Indicator, Period, Return, Target
 
 RED_OR_AMBER = {"red", "amber"}
-
-
-class ConcurrentEditError(ValidationError):
-    """The return changed since the editor loaded it."""
 
 
 def value_parse(

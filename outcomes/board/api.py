@@ -16,9 +16,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import service_call
 from core.permissions import PERFORMANCE_LEAD, role_permission
 from indicators.models import Indicator, Period
-from indicators.returns.api import run
 from outcomes.board import services as board
 from outcomes.models import (
     ActionUpdate,
@@ -141,11 +141,11 @@ class SessionViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        serializer.instance = run(board.session_create, user=self.request.user, **data)
+        serializer.instance = service_call(board.session_create, user=self.request.user, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = run(
+        serializer.instance = service_call(
             board.session_update,
             user=self.request.user,
             session=serializer.instance,
@@ -164,19 +164,19 @@ class VoiceViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def perform_create(self, serializer):
-        serializer.instance = run(
+        serializer.instance = service_call(
             board.voice_add, user=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("session", None)
-        serializer.instance = run(
+        serializer.instance = service_call(
             board.voice_update, user=self.request.user, entry=serializer.instance, **data
         )
 
     def perform_destroy(self, instance):
-        run(board.voice_delete, user=self.request.user, entry=instance)
+        service_call(board.voice_delete, user=self.request.user, entry=instance)
 
 
 class ActionFilter(filters.FilterSet):
@@ -203,12 +203,12 @@ class ActionViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        serializer.instance = run(board.action_create, user=self.request.user, **data)
+        serializer.instance = service_call(board.action_create, user=self.request.user, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("session", None)
-        serializer.instance = run(
+        serializer.instance = service_call(
             board.action_update,
             user=self.request.user,
             action=serializer.instance,
@@ -222,7 +222,7 @@ class ActionViewSet(viewsets.ModelViewSet):
         """Add a dated update; it sets the action's status."""
         data = ActionUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        update = run(
+        update = service_call(
             board.action_progress,
             user=request.user,
             action=self.get_object(),
@@ -282,7 +282,9 @@ class PackViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = PublishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pack = run(board.pack_request, user=request.user, session=data.validated_data["session"])
+        pack = service_call(
+            board.pack_request, user=request.user, session=data.validated_data["session"]
+        )
         pack.refresh_from_db()
         return Response(PackSerializer(pack).data, status=status.HTTP_202_ACCEPTED)
 

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.roles import PERFORMANCE_LEAD, has_role
+from core.services import ConcurrentEditError
 from indicators.models import Indicator
-from indicators.returns.services import ConcurrentEditError
 from outcomes.models import (
     ActionUpdate,
     Attendance,

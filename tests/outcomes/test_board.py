@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.services import ConcurrentEditError
 from indicators.models import Indicator, Period
-from indicators.returns.services import ConcurrentEditError
 from outcomes.board import services as board
 from outcomes.models import BoardAction, BoardSession, Theme
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.spreadsheets import safe_cell
 from scrutiny import rules
 from scrutiny.rules import ActionState, Due
 
@@ -253,7 +254,7 @@ def test_needs_chasing_window(due, chase):
     ],
 )
 def test_csv_safe(value, safe):
-    assert rules.csv_safe(value) == safe
+    assert safe_cell(value) == safe
 
 
 def test_month_codes():
