@@ -58,6 +58,18 @@ def _start():
     return date(2016, 4, 1)
 
 
+def latest_approved_end(*, indicator):
+    """The end date of the indicator's latest approved figure, or None."""
+    from .models import Return
+
+    return (
+        Return.objects.filter(indicator=indicator, status=Return.Status.APPROVED)
+        .order_by("-period__end")
+        .values_list("period__end", flat=True)
+        .first()
+    )
+
+
 def forecasts_for(*, indicators, as_of) -> dict:
     """Each indicator's year-end projection (indicators.forecast) from its approved figures up
     to `as_of`, by indicator id: two queries whatever the number of indicators."""

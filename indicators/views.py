@@ -1,6 +1,16 @@
+"""The indicator page, built here from each capability's selectors: its figures, chart and
+benchmarks, projection, the Board's actions and the scrutiny records naming it."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+
+from indicators.benchmarks.selectors import benchmarks_for_indicator
+from outcomes.board.selectors import actions_for_indicator
+from outcomes.board.services import actions_status_set, can_manage
+from outcomes.dashboard.charts import chart_series, chart_table, indicator_figure
+from scrutiny.selectors import links_for_indicator
 
 from . import selectors
 from .models import Indicator
@@ -12,7 +22,11 @@ def indicator_detail(request, code: str):
         indicator = selectors.indicator_detail(code=code)
     except Indicator.DoesNotExist as exc:
         raise Http404(f"No indicator with code {code}.") from exc
+    today = timezone.localdate()
     recent = selectors.indicator_recent(indicator=indicator)
+    series = chart_series(indicator=indicator)
+    benchmarks = benchmarks_for_indicator(indicator)
+    latest = selectors.latest_approved_end(indicator=indicator)
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -20,5 +34,19 @@ def indicator_detail(request, code: str):
             "indicator": indicator,
             "recent": recent,
             "recent_is_synthetic": any(row["status"].is_synthetic for row in recent),
+            # the chart, its figures as a table, and the benchmarks with Manchester's quartile
+            "series": series,
+            "benchmarks": benchmarks,
+            "table": chart_table(series=series, benchmarks=benchmarks),
+            "figure": indicator_figure(indicator=indicator, series=series, benchmarks=benchmarks)
+            if series or benchmarks
+            else None,
+            # "From the data so far": projected from the indicator's latest approved figure
+            "forecast": selectors.forecasts_for(indicators=[indicator], as_of=latest or today).get(
+                indicator.id
+            ),
+            "actions": actions_status_set(actions_for_indicator(indicator), today),
+            "can_manage": can_manage(request.user),
+            "links": links_for_indicator(indicator),
         },
     )

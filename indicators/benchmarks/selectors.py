@@ -19,24 +19,6 @@ def benchmarks_for_indicator(indicator: Indicator) -> list[Benchmark]:
     return sorted(rows, key=lambda b: (b.period.start, COMPARATOR_ORDER[b.comparator]))
 
 
-def benchmarks_for(*, indicator_ids, period_codes) -> dict[tuple[int, str], dict[str, Benchmark]]:
-    """{(indicator id, period code): {comparator: Benchmark}} for every pair that has one,
-    each inner dict in comparator order (England, North West, statistical neighbours, GM).
-
-    Exactly one query (none when either list is empty), whatever the number of indicators.
-    """
-    indicator_ids, period_codes = list(indicator_ids), list(period_codes)
-    if not indicator_ids or not period_codes:
-        return {}
-    rows = Benchmark.objects.filter(
-        indicator_id__in=indicator_ids, period__code__in=period_codes
-    ).select_related("indicator", "period")
-    out: dict[tuple[int, str], dict[str, Benchmark]] = {}
-    for row in sorted(rows, key=lambda b: COMPARATOR_ORDER[b.comparator]):
-        out.setdefault((row.indicator_id, row.period.code), {})[row.comparator] = row
-    return out
-
-
 def latest_for(*, indicator_ids, as_of) -> dict[int, list[Benchmark]]:
     """For each indicator, each comparator's latest value for a period ended by `as_of`,
     in comparator order: one query."""

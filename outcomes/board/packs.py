@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from indicators.benchmarks.selectors import benchmark_json
 from indicators.models import IndicatorStatus, Return
+from indicators.rag_style import RAG_ORDER
 from outcomes.dashboard.selectors import (
-    RAG_ORDER,
     Filters,
     _num,
     dashboard,

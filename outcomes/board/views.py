@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core import roles
 from core.decorators import role_required
 from core.forms import form_add_service_errors
+from indicators.rag_style import RAG_ORDER
 from outcomes.board import services as board
 from outcomes.board.forms import (
     ActionForm,
@@ -22,7 +23,6 @@ from outcomes.board.forms import (
     SessionForm,
     VoiceForm,
 )
-from outcomes.dashboard.selectors import RAG_ORDER
 from outcomes.models import BoardAction, BoardPack, BoardSession, VoiceEntry
 
 reader_required = role_required(*roles.ROLES)

@@ -5,15 +5,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from indicators.models import Indicator, IndicatorStatus
+from indicators.rag_style import STYLES
 
 # Colour and shape together, so a marker never relies on colour alone.
-MARKERS = {
-    "green": ("#00703c", "circle"),
-    "amber": ("#b35c00", "triangle-up"),
-    "red": ("#d4351c", "square"),
-    "no_data": ("#505a5f", "circle-open"),
-    "not_rated": ("#505a5f", "diamond"),
-}
+MARKERS = {code: (style.colour, style.marker) for code, style in STYLES.items()}
 
 
 def chart_series(*, indicator: Indicator, limit: int = 36) -> list[IndicatorStatus]:

@@ -13,13 +13,13 @@ from indicators.benchmarks.selectors import benchmark_json, latest_for
 from indicators.figures import compare, figure_text
 from indicators.forecast import Projection
 from indicators.models import Indicator, IndicatorStatus, Period, Return
+from indicators.rag_style import RAG_ORDER
 from indicators.selectors import forecasts_for
 from outcomes.dashboard.sparkline import sparkline_svg
 from outcomes.dashboard.summary import progress_sentence, summarise
 from outcomes.models import Plan, Priority, Theme
 from strategies.models import PromiseTheme, Strategy
 
-RAG_ORDER = ["green", "amber", "red", "no_data", "not_rated"]
 TREND_LENGTH = 8
 
 

@@ -7,14 +7,9 @@ Figures and words come from indicators.figures, the one rule the tiles and packs
 from __future__ import annotations
 
 from indicators.figures import against_target
+from indicators.rag_style import STYLES
 
-WORDS = {
-    "green": "Green",
-    "amber": "Amber",
-    "red": "Red",
-    "no_data": "No data",
-    "not_rated": "Not rated",
-}
+WORDS = {code: style.label for code, style in STYLES.items()}
 
 
 def progress_sentence(*, period_label: str, returns_in: int, returns_expected: int) -> str:

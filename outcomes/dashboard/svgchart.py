@@ -7,11 +7,12 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-COLOURS = {"green": "#00703c", "amber": "#b35c00", "red": "#d4351c"}
+from indicators.figures import figure_text
+from indicators.rag_style import rag_style
 
 
 def _marker(rag: str, x: float, y: float) -> str:
-    colour = COLOURS.get(rag, "#505a5f")
+    colour = rag_style(rag).colour
     if rag == "amber":
         return (
             f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} '
@@ -25,11 +26,6 @@ def _marker(rag: str, x: float, y: float) -> str:
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#ffffff" stroke="{colour}" '
         f'stroke-width="1.5"/>'
     )
-
-
-def _label(value: Decimal, unit: str) -> str:
-    text = f"{value:.1f}".removesuffix(".0")
-    return text + ("%" if unit == "percent" else "")
 
 
 def line_chart_svg(
@@ -75,7 +71,7 @@ def line_chart_svg(
     for v in (low, (low + high) / 2, high):
         parts.append(
             f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" '
-            f'fill="#0b0c0c">{_label(v, unit)}</text>'
+            f'fill="#0b0c0c">{figure_text(v, unit)}</text>'
         )
     target_path = []
     for i, s in enumerate(series):

@@ -54,37 +54,3 @@ def target_words(value, target, polarity):
 
     comparison = compare(value, target, polarity)
     return comparison.text if comparison else ""
-
-
-@register.inclusion_tag("outcomes/_indicator_board.html", takes_context=True)
-def indicator_board(context, indicator):
-    """The indicator page's Board part: its year-end projection and the Board's actions."""
-    from django.utils import timezone
-
-    from indicators.models import Return
-    from indicators.selectors import forecasts_for
-    from outcomes.board.services import actions_status_set, can_manage
-    from outcomes.models import BoardAction
-
-    request = context.get("request")
-    latest = (
-        Return.objects.filter(indicator=indicator, status=Return.Status.APPROVED)
-        .order_by("-period__end")
-        .values_list("period__end", flat=True)
-        .first()
-    )
-    actions = actions_status_set(
-        BoardAction.objects.filter(indicators=indicator)
-        .select_related("session")
-        .prefetch_related("updates"),
-        timezone.localdate(),
-    )  # "Overdue" as elsewhere
-    return {
-        "indicator": indicator,
-        "actions": actions,
-        # "From the data so far": up to the indicator's latest approved figure.
-        "forecast": forecasts_for(indicators=[indicator], as_of=latest or timezone.localdate()).get(
-            indicator.id
-        ),
-        "can_manage": bool(request and can_manage(request.user)),
-    }

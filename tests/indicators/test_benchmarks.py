@@ -250,49 +250,6 @@ def test_template_csv_is_a_valid_file():
     assert len(rows) >= 2 and all(r.errors == [] for r in rows)
 
 
-def test_benchmarks_for_is_one_query(performance_lead, django_assert_num_queries):
-    adoption = Indicator.objects.get(code="ADOPTION-A1-DAYS")
-    put(performance_lead, comparator="gm", value="79", code="FY2018-19")
-    put(performance_lead, comparator="england", value="74", code="FY2018-19", quartile=2)
-    put(performance_lead, comparator="england", value="70", code="FY2017-18")
-    put(
-        performance_lead, comparator="north_west", value="480", code="FY2018-19", indicator=adoption
-    )
-    put(performance_lead, comparator="england", value="60", code="FY2016-17")  # not asked for
-    ids = [lac().id, adoption.id, Indicator.objects.get(code="CP-PLANS").id]
-    with django_assert_num_queries(1):
-        got = selectors.benchmarks_for(indicator_ids=ids, period_codes=["FY2018-19", "FY2017-18"])
-        # reading what it returns runs no further query
-        shown = {
-            key: {c: (str(b.value), b.period.code, b.indicator.code) for c, b in by.items()}
-            for key, by in got.items()
-        }
-    assert set(got) == {(ids[0], "FY2018-19"), (ids[0], "FY2017-18"), (ids[1], "FY2018-19")}
-    assert list(got[(ids[0], "FY2018-19")]) == ["england", "gm"]  # comparator order
-    assert shown[(ids[0], "FY2018-19")]["england"] == (
-        "74.0000",
-        "FY2018-19",
-        "LAC-WITHIN-20-MILES",
-    )
-    assert got[(ids[1], "FY2018-19")]["north_west"].value == D("480")
-    with django_assert_num_queries(0):
-        assert selectors.benchmarks_for(indicator_ids=[], period_codes=["FY2018-19"]) == {}
-
-
-def test_benchmarks_for_stays_one_query_as_indicators_grow(
-    performance_lead, django_assert_num_queries
-):
-    indicators = list(Indicator.objects.filter(unit="percent", frequency="monthly")[:6])
-    for indicator in indicators:
-        for comparator in Benchmark.Comparator.values:
-            put(performance_lead, comparator=comparator, value="50", indicator=indicator)
-    with django_assert_num_queries(1):
-        got = selectors.benchmarks_for(
-            indicator_ids=[i.id for i in indicators], period_codes=["FY2018-19"]
-        )
-    assert len(got) == len(indicators) and all(len(v) == 4 for v in got.values())
-
-
 def test_benchmarks_for_indicator_in_period_then_comparator_order(performance_lead):
     for code, comparator in (
         ("FY2018-19", "gm"),

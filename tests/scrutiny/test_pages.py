@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Indicator
-from scrutiny import rules
+from scrutiny import rules, selectors
 from scrutiny.models import Action, Meeting, Recommendation
 
 from .factories import ActionFactory, RecommendationFactory
@@ -262,7 +262,10 @@ def test_indicator_page_include_lists_linked_recommendations_and_actions(item):
     rec.indicators.add(indicator)
     action = ActionFactory(text="Align with the Inclusion Strategy")
     action.indicators.add(indicator)
-    html = render_to_string("scrutiny/_indicator_links.html", {"indicator": indicator})
+    # the indicator page's view reads the links (scrutiny.selectors) and the include shows them
+    html = render_to_string(
+        "scrutiny/_indicator_links.html", {"links": selectors.links_for_indicator(indicator)}
+    )
     assert "Scrutiny recommendations and actions" in html
     assert "To request exclusions data by school." in html
     assert "Align with the Inclusion Strategy" in html
@@ -276,7 +279,8 @@ def test_indicator_page_include_lists_linked_recommendations_and_actions(item):
         frequency="annual",
         source="test",
     )
-    assert render_to_string("scrutiny/_indicator_links.html", {"indicator": empty}).strip() == ""
+    links = selectors.links_for_indicator(empty)
+    assert render_to_string("scrutiny/_indicator_links.html", {"links": links}).strip() == ""
 
 
 def test_seed_links_reach_the_exclusions_indicators_when_the_framework_has_them():
