@@ -7,18 +7,9 @@ import pytest
 
 from indicators import status
 from indicators.models import Indicator, IndicatorStatus, Period, Return
+from tests.factories import approved
 
 TODAY = date(2019, 11, 20)  # inside FY2019-20-Q3
-
-
-def approve(code, period, value):
-    return Return.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        period=Period.objects.get(code=period),
-        value=D(value),
-        status=Return.Status.APPROVED,
-        commentary="test",
-    )
 
 
 def stored(code, period):
@@ -27,8 +18,8 @@ def stored(code, period):
 
 @pytest.mark.django_db
 def test_cumulative_quarter_without_its_own_figure_is_no_data_not_red():
-    approve("ADOPTIONS", "FY2019-20-Q1", "15")
-    approve("ADOPTIONS", "FY2019-20-Q2", "13")
+    approved("ADOPTIONS", "FY2019-20-Q1", "15")
+    approved("ADOPTIONS", "FY2019-20-Q2", "13")
     status.status_compute_period(period_code="FY2019-20-Q2", today=TODAY)
     # Q3 is in progress with no figure: 28 year-to-date against Q3's pro-rata 45 was a false Red.
     q3 = stored("ADOPTIONS", "FY2019-20-Q3")
@@ -38,8 +29,8 @@ def test_cumulative_quarter_without_its_own_figure_is_no_data_not_red():
 
 @pytest.mark.django_db
 def test_cumulative_quarter_with_its_own_figure_is_rated_year_to_date():
-    approve("ADOPTIONS", "FY2019-20-Q1", "15")
-    approve("ADOPTIONS", "FY2019-20-Q3", "30")  # Q2 missing: Q3 still has its own figure
+    approved("ADOPTIONS", "FY2019-20-Q1", "15")
+    approved("ADOPTIONS", "FY2019-20-Q3", "30")  # Q2 missing: Q3 still has its own figure
     status.status_compute_period(period_code="FY2019-20-Q3", today=TODAY)
     q3 = stored("ADOPTIONS", "FY2019-20-Q3")
     assert (q3.value, q3.target, q3.rag) == (D("45"), D("45"), "green")
@@ -48,8 +39,8 @@ def test_cumulative_quarter_with_its_own_figure_is_rated_year_to_date():
 
 @pytest.mark.django_db
 def test_no_status_is_stored_for_a_period_that_has_not_started():
-    approve("ADOPTIONS", "FY2019-20-Q1", "15")
-    approve("LAC-WITHIN-20-MILES", "2019-10", "91")
+    approved("ADOPTIONS", "FY2019-20-Q1", "15")
+    approved("LAC-WITHIN-20-MILES", "2019-10", "91")
     status.status_compute_period(period_code="FY2019-20-Q2", today=TODAY)
     assert stored("ADOPTIONS", "FY2019-20-Q3") is not None  # started 1 October
     assert stored("ADOPTIONS", "FY2019-20-Q4") is None  # starts January
@@ -68,14 +59,14 @@ def test_a_stored_status_for_a_future_period_is_removed_on_recompute():
         target=D(60),
         computed_at="2019-11-01T00:00Z",
     )
-    approve("ADOPTIONS", "FY2019-20-Q1", "15")
+    approved("ADOPTIONS", "FY2019-20-Q1", "15")
     status.status_compute_period(period_code="FY2019-20-Q1", today=TODAY)
     assert stored("ADOPTIONS", "FY2019-20-Q4") is None
 
 
 @pytest.mark.django_db
 def test_status_api_shows_no_data_for_a_period_that_has_not_started(client_for, board_member):
-    approve("ADOPTIONS", "FY2029-30-Q1", "15")  # the calendar's last year, years ahead of today
+    approved("ADOPTIONS", "FY2029-30-Q1", "15")  # the calendar's last year, years ahead of today
     response = client_for(board_member).get("/api/indicators/ADOPTIONS/status/?period=FY2029-30-Q1")
     assert response.status_code == 200
     assert response.json()["rag"] == "no_data"
@@ -85,7 +76,7 @@ def test_status_api_shows_no_data_for_a_period_that_has_not_started(client_for, 
 @pytest.mark.django_db
 @pytest.mark.parametrize("today,stored_q3", [(date(2019, 9, 30), False), (date(2019, 10, 1), True)])
 def test_a_period_is_stored_from_its_first_day(today, stored_q3):
-    approve("ADOPTIONS", "FY2019-20-Q2", "30")
+    approved("ADOPTIONS", "FY2019-20-Q2", "30")
     status.status_compute_period(period_code="FY2019-20-Q2", today=today)
     assert (stored("ADOPTIONS", "FY2019-20-Q3") is not None) is stored_q3
 
@@ -94,7 +85,7 @@ def test_a_period_is_stored_from_its_first_day(today, stored_q3):
 def test_indicator_page_recent_figures_never_show_digits_that_contradict_the_rag(
     client, board_member
 ):
-    approve("LAC-WITHIN-20-MILES", "2019-05", "89.96")
+    approved("LAC-WITHIN-20-MILES", "2019-05", "89.96")
     status.status_compute_period(period_code="2019-05", today=TODAY)
     client.force_login(board_member)
     page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()

@@ -9,20 +9,11 @@ from django.core.exceptions import ValidationError
 from indicators import status
 from indicators.models import Indicator, IndicatorStatus, Period, Return, Target
 from indicators.returns import services
+from tests.factories import approved
 
 
 def period(code):
     return Period.objects.get(code=code)
-
-
-def approved(code, period_code, value):
-    return Return.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        period=period(period_code),
-        value=D(value),
-        status=Return.Status.APPROVED,
-        commentary="test",
-    )
 
 
 @pytest.fixture

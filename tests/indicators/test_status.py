@@ -9,16 +9,11 @@ from indicators import status
 from indicators.locks import LockTimeout, advisory_lock
 from indicators.models import Indicator, IndicatorStatus, Period, Return
 from indicators.tasks import compute_rag
+from tests.factories import approved
 
 
 def approve(code, period, value, state=Return.Status.APPROVED):
-    return Return.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        period=Period.objects.get(code=period),
-        value=D(value),
-        status=state,
-        commentary="test",
-    )
+    return approved(code, period, value, status=state)
 
 
 def stored(code, period):

@@ -1,28 +1,20 @@
 """Board fixtures: approved figures for a quarter and a session reviewing it."""
 
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 
 from indicators import status
-from indicators.models import Indicator, Period, Return
+from indicators.models import Period
 from outcomes.board import services as board
 from outcomes.models import Theme
+from tests.factories import approved
 
 QUARTER = "FY2019-20-Q2"
 
 
 def approve(code, period, value, commentary="Steady.\nMore detail.", user=None):
-    return Return.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        period=Period.objects.get(code=period),
-        value=D(value),
-        status=Return.Status.APPROVED,
-        commentary=commentary,
-        submitted_by=user,
-        approved_by=user,
-    )
+    return approved(code, period, value, commentary=commentary, submitted_by=user, approved_by=user)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 from indicators.models import Indicator
 from scrutiny import rules, selectors
 from scrutiny.models import Action, Meeting, Recommendation
+from tests.factories import IndicatorFactory
 
 from .factories import ActionFactory, RecommendationFactory
 
@@ -249,15 +250,7 @@ def test_scrutiny_officer_edits_assigns_and_links(client, scrutiny_officer, offi
 
 
 def test_indicator_page_include_lists_linked_recommendations_and_actions(item):
-    indicator = Indicator.objects.create(
-        code="TEST-LINKED",
-        name="Linked",
-        definition="d",
-        unit="count",
-        polarity="lower",
-        frequency="annual",
-        source="test",
-    )
+    indicator = IndicatorFactory(code="TEST-LINKED", name="Linked")
     rec = RecommendationFactory(item=item, text="To request exclusions data by school.")
     rec.indicators.add(indicator)
     action = ActionFactory(text="Align with the Inclusion Strategy")
@@ -270,15 +263,7 @@ def test_indicator_page_include_lists_linked_recommendations_and_actions(item):
     assert "To request exclusions data by school." in html
     assert "Align with the Inclusion Strategy" in html
     assert reverse("scrutiny:recommendation_detail", args=[rec.pk]) in html
-    empty = Indicator.objects.create(
-        code="TEST-EMPTY",
-        name="Empty",
-        definition="d",
-        unit="count",
-        polarity="lower",
-        frequency="annual",
-        source="test",
-    )
+    empty = IndicatorFactory(code="TEST-EMPTY", name="Empty")
     links = selectors.links_for_indicator(empty)
     assert render_to_string("scrutiny/_indicator_links.html", {"links": links}).strip() == ""
 
