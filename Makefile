@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run   - set up and serve http://$(HOST):$(PORT) with the framework and demo data"
 	@echo "make test  - set up and run the whole test suite (SQLite, eager Celery, headless Chromium)"
-	@echo "make lint  - ruff"
+	@echo "make lint  - ruff check and ruff format --check on the whole tree"
 	@echo "make bench - benchmarks (print figures)"
 
 $(VENV)/.stamp: pyproject.toml
@@ -68,6 +68,7 @@ test: system-deps setup
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: setup
 	$(PY) bench/compute_rag_bench.py

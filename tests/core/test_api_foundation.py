@@ -119,8 +119,15 @@ def test_api_docs_load_only_the_apps_own_static_files(client, officer):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role,shown", [("board_member", False), ("officer", True),
-                                        ("performance_lead", True), ("scrutiny_officer", True)])
+@pytest.mark.parametrize(
+    "role,shown",
+    [
+        ("board_member", False),
+        ("officer", True),
+        ("performance_lead", True),
+        ("scrutiny_officer", True),
+    ],
+)
 def test_api_link_in_navigation_only_for_roles_that_use_the_api(client, request, role, shown):
     client.force_login(request.getfixturevalue(role))
     labels = [item["label"] for item in client.get("/framework/").context["nav_items"]]

@@ -46,8 +46,10 @@ def _imports(name: str, path: Path) -> set[str]:
     return out
 
 
-GRAPH = {name: {m for m in _imports(name, path) if m in MODULES and m != name}
-         for name, path in MODULES.items()}
+GRAPH = {
+    name: {m for m in _imports(name, path) if m in MODULES and m != name}
+    for name, path in MODULES.items()
+}
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -82,8 +84,12 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_the_walk_finds_the_apps_and_their_imports():
-    assert {"indicators.returns.services", "outcomes.board.packs", "scrutiny.services.chasing",
-            "indicators.rag"} <= MODULES.keys()
+    assert {
+        "indicators.returns.services",
+        "outcomes.board.packs",
+        "scrutiny.services.chasing",
+        "indicators.rag",
+    } <= MODULES.keys()
     assert "outcomes.board.packs" in GRAPH["outcomes.board.tasks"]
     assert "indicators.periods" in GRAPH["indicators.models"]
 

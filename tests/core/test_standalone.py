@@ -10,8 +10,12 @@ def test_no_test_reads_the_shared_folder_beside_the_repo():
     offenders = []
     for path in (ROOT / "tests").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if re.search(r"""\.\./shared|parent\s*/\s*["']shared["']|parents\[\d\]\s*/\s*["']shared""",
-                     text) and path.name != Path(__file__).name:
+        if (
+            re.search(
+                r"""\.\./shared|parent\s*/\s*["']shared["']|parents\[\d\]\s*/\s*["']shared""", text
+            )
+            and path.name != Path(__file__).name
+        ):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
 

@@ -17,11 +17,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for name, task, minute, hour in SCHEDULES:
             crontab, _ = CrontabSchedule.objects.get_or_create(
-                minute=minute, hour=hour, day_of_week="*", day_of_month="*",
-                month_of_year="*", timezone="Europe/London",
+                minute=minute,
+                hour=hour,
+                day_of_week="*",
+                day_of_month="*",
+                month_of_year="*",
+                timezone="Europe/London",
             )
             PeriodicTask.objects.update_or_create(
-                name=name, defaults={"task": task, "crontab": crontab, "enabled": True})
+                name=name, defaults={"task": task, "crontab": crontab, "enabled": True}
+            )
             self.stdout.write(f"{name}: {task} at {hour}:{minute.zfill(2)} Europe/London")
         for app_config in apps.get_app_configs():
             try:
