@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/present/", dashboard_views.dashboard_present, name="dashboard_present"),
     path("board/", include("outcomes.board.urls")),
     path("framework/", include("outcomes.urls")),
     path("indicators/", include("indicators.urls")),

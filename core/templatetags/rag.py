@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from indicators.rag_style import STYLES, rag_style
+from indicators.rag_style import STYLES, rag_label, rag_style
 
 register = template.Library()
 
@@ -23,3 +23,9 @@ def rag_print_css():
         " ", ".app-rag--{} {{ color: {}; }}", ((s.css, s.colour) for s in STYLES.values())
     )
     return mark_safe(rules)  # noqa: S308 - built from constants by format_html_join
+
+
+@register.filter(name="rag_label")
+def rag_label_filter(rag) -> str:
+    """`{{ status.rag|rag_label }}`: "Green", "No data", ..."""
+    return rag_label(rag)

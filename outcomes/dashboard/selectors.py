@@ -13,11 +13,12 @@ from indicators.benchmarks.selectors import benchmark_json, latest_for
 from indicators.figures import compare, figure_text
 from indicators.forecast import Projection
 from indicators.models import Indicator, IndicatorStatus, Period, Return
+from indicators.rag import RANK
 from indicators.rag_style import RAG_ORDER
 from indicators.selectors import forecasts_for
-from outcomes.dashboard.sparkline import sparkline_svg
+from outcomes.dashboard.sparkline import benchmark_strip_svg, sparkline_svg
 from outcomes.dashboard.summary import progress_sentence, summarise
-from outcomes.models import Plan, Priority, Theme
+from outcomes.models import BoardPack, Plan, Priority, Theme
 from strategies.models import PromiseTheme, Strategy
 
 TREND_LENGTH = 8
@@ -112,6 +113,20 @@ class Tile:
     def target_text(self) -> str:
         s = self.status
         return figure_text(s and s.target, self.indicator.unit, against=s and s.value)
+
+    @property
+    def benchmark_picture(self) -> str:
+        """Manchester against each comparator as a small dot plot, with the same in words."""
+        s, unit = self.status, self.indicator.unit
+        if not (s and s.value is not None and self.benchmarks):
+            return ""
+        words = "; ".join(
+            f"{b.get_comparator_display()} {figure_text(b.value, unit)} ({b.period.label})"
+            for b in self.benchmarks
+        )
+        return benchmark_strip_svg(
+            s.value, self.benchmarks, label=f"Manchester {self.value_text}; {words}"
+        )
 
     @property
     def comparison(self):
@@ -258,7 +273,9 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
             indicator=indicator,
             status=current,
             sparkline=sparkline_svg(
-                values, label=f"Trend of {indicator.name} over the last {TREND_LENGTH} quarters"
+                values,
+                label=f"{indicator.name}, last {TREND_LENGTH} quarters: "
+                + ", ".join(figure_text(v, indicator.unit) for v in values),
             ),
             commentary=(commentary.get(indicator.id) or "").split("\n")[0][:200],
             forecast=forecasts.get(indicator.id),
@@ -284,10 +301,13 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
             reds=_reds(block.tiles),
             progress=progress["text"],
         )
-    all_tiles = {t.indicator.id: t for b in ordered for t in b.tiles}.values()
+    all_tiles = list({t.indicator.id: t for b in ordered for t in b.tiles}.values())
     return {
         "overall": overall,
         "blocks": ordered,
+        "tiles": all_tiles,
+        "exceptions": exceptions(all_tiles),
+        "changes": changes_since_pack(period=period, tiles=all_tiles),
         "rag_order": RAG_ORDER,
         "progress": progress,
         "summary": summarise(
@@ -299,6 +319,60 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
         ),
         "is_synthetic": any(t.status and t.status.is_synthetic for b in ordered for t in b.tiles),
     }
+
+
+def exceptions(tiles) -> list[Tile]:
+    """What the Board looks at first: every Red, and everything worse than target (Red or
+    Amber) for two quarters running, each once; Red first, then the longest run."""
+    found = [
+        t
+        for t in tiles
+        if t.status
+        and t.status.value is not None
+        and (t.status.rag == "red" or t.quarters_worse >= 2)
+    ]
+    found.sort(key=lambda t: (t.status.rag != "red", -t.quarters_worse, t.indicator.name))
+    return found
+
+
+def changes_since_pack(*, period: Period, tiles) -> dict | None:
+    """Figures and ratings that moved since the latest published Board pack for this quarter
+    or an earlier one: what the pack showed against what the dashboard shows now."""
+    pack = (
+        BoardPack.objects.filter(
+            state=BoardPack.State.PUBLISHED, session__period__end__lte=period.end
+        )
+        .select_related("session", "session__period")
+        .order_by("-session__period__end", "-as_at")
+        .first()
+    )
+    if pack is None:
+        return None
+    before = {
+        tile["code"]: tile
+        for theme in pack.snapshot.get("dashboard", {}).get("themes", [])
+        for tile in theme.get("indicators", [])
+    }
+    changes = []
+    for tile in tiles:
+        old = before.get(tile.indicator.code)
+        if old is None:
+            continue
+        rag = tile.status.rag if tile.status else "no_data"
+        value = _num(tile.status.value) if tile.status else None
+        if old.get("rag") != rag or old.get("value") != value:
+            changes.append(
+                {
+                    "tile": tile,
+                    "rag_before": old.get("rag") or "no_data",
+                    "rag_after": rag,
+                    "value_before": figure_text(old.get("value"), tile.indicator.unit),
+                    "value_after": tile.value_text,
+                    "worse": RANK.get(rag, -1) < RANK.get(old.get("rag"), -1),
+                }
+            )
+    changes.sort(key=lambda c: (not c["worse"], c["tile"].indicator.name))
+    return {"pack": pack, "period_label": pack.session.period.label, "changes": changes}
 
 
 def _reds(tiles) -> list[dict]:
@@ -402,6 +476,8 @@ def dashboard_json(
         "progress": progress["text"],
         "filters": filters.query(),
         "summary": data["summary"],
+        # every Red, and everything worse than target for two quarters running (codes)
+        "exceptions": [t.indicator.code for t in data.get("exceptions", [])],
         "counts": {rag: data["overall"].get(rag, 0) for rag in RAG_ORDER},
         "is_synthetic": data["is_synthetic"],
         "themes": [

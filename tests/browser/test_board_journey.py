@@ -87,17 +87,16 @@ def test_board_member_reads_dashboard_indicator_session_and_pack(
 ):
     login(page, live_server, "j.board", PASSWORD)
     page.goto(f"{live_server.url}/dashboard/")
-    page.select_option("#period", "FY2019-20-Q2")
-    page.get_by_role("button", name="Show").click()
+    page.select_option("#period", "FY2019-20-Q2")  # applies on change
     page.wait_for_url(re.compile(r"period=FY2019-20-Q2"))
     assert "Q2 2019/20" in page.locator("#summary").inner_text()
     assert_no_axe_violations(page, "dashboard for Q2 2019/20")
 
+    page.get_by_text("Filter", exact=True).click()  # the filters sit behind a Filter control
     page.select_option("#theme", "SAFE")
-    page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"theme=SAFE"))
     assert page.locator("#theme-SAFE").count() == 1 and page.locator("#theme-HAPPY").count() == 0
-    safe = page.locator("section[aria-labelledby='theme-SAFE']").inner_text()
+    safe = page.locator("#all-indicators").inner_text()  # every indicator once, after the tiles
     assert "86.2%" in safe and "England 74%" in safe
     assert_no_axe_violations(page, "dashboard filtered to Safe")
 
@@ -178,3 +177,41 @@ def test_lead_enters_and_imports_benchmarks(page, live_server, login, board_data
     page.get_by_role("button", name="Save 1 benchmark").click()
     page.wait_for_url(re.compile(r"/indicators/benchmarks/"))
     assert Benchmark.objects.filter(comparator="gm").count() == 1
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (375, 800)])
+def test_dashboard_first_screen_and_presentation(
+    browser, live_server, login, board_data, width, height
+):
+    """The meeting-room screen: counts above the fold at 1280x800, nothing scrolls sideways,
+    and the presentation view moves with the arrow keys."""
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    login(page, live_server, "j.board", PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/?period=FY2019-20-Q2")
+    counts = page.locator("#counts .app-counts").bounding_box()
+    if width == 1280:
+        assert counts["y"] + counts["height"] <= height, counts  # the RAG counts above the fold
+        tiles = page.locator("#theme-SAFE").bounding_box()
+        assert tiles["y"] < height
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    assert_no_axe_violations(page, f"dashboard first screen at {width}px")
+
+    page.get_by_role("link", name=re.compile("Present to the meeting")).click()
+    page.wait_for_url(re.compile(r"/dashboard/present/"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Overview"
+    assert_no_axe_violations(page, f"presentation overview at {width}px")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"slide=2"))
+    second = page.get_by_role("heading", level=1).inner_text()
+    assert second != "Overview"
+    assert "86.2%" in page.locator("main").inner_text() or second != "Safe"
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    assert_no_axe_violations(page, f"presentation slide 2 at {width}px")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"slide=1"))

@@ -38,8 +38,8 @@ def test_board_member_walks_plan_theme_indicator(page, live_server, login, walke
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert "Q1 2019/20" in page.locator("#summary").inner_text()
     assert_no_axe_violations(page, "dashboard")
+    page.get_by_text("Filter", exact=True).click()
     page.select_option("#theme", "SAFE")
-    page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"theme=SAFE"))
     assert page.locator("#theme-SAFE").count() == 1 and page.locator("#theme-HEALTHY").count() == 0
     assert_no_axe_violations(page, "dashboard filtered to Safe")
