@@ -17,3 +17,9 @@ urlpatterns = [
     path("scrutiny/", include("scrutiny.urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]
+
+# Under /api/ errors answer JSON ({"detail": ...}); elsewhere the HTML pages (core/errors.py).
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -152,9 +152,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # ?limit= is capped at API_MAX_LIMIT; bad values give the default page (core/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
 }
+API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "500"))
+API_MAX_OFFSET = 1_000_000
 SPECTACULAR_SETTINGS = {
     "TITLE": "Children's Board Outcomes API",
     "DESCRIPTION": "Manchester's outcomes framework for children and young people: framework, "
