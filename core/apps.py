@@ -13,3 +13,5 @@ class CoreConfig(AppConfig):
         # Model permissions exist only after every app has migrated, so roles are
         # (re)synchronised after each migrate as well as by the data migration.
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")
+        # The audit log's signal receivers (sign-in, sign-out, failures, lockouts).
+        from . import audit  # noqa: F401
