@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import health
 from core import views as core_views
 from outcomes import views as outcomes_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("strategies/", include("strategies.urls")),
     path("scrutiny/", include("scrutiny.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("health/", health.health, name="health"),
 ]
 
 # Under /api/ errors answer JSON ({"detail": ...}); elsewhere the HTML pages (core/errors.py).

@@ -152,10 +152,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis through django-redis. With Redis down a read misses and a write is
+    dropped (IGNORE_EXCEPTIONS), within a 1 s timeout, so every page still serves."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
     }
+
+
+# Each ignored cache error is logged (django_redis logger) rather than silently swallowed.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -243,5 +259,6 @@ LOGGING = {
         # Sign-in, sign-out, failures, lockouts and tokens (core/audit.py).
         "audit": {"level": "INFO"},
         "axes": {"level": "INFO"},
+        "django_redis": {"level": "WARNING"},
     },
 }
