@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "scrutiny.models.Action.Status",
         "CommitteeMemberKindEnum": "scrutiny.models.CommitteeMember.Kind",
         "ActionPlanKindEnum": "scrutiny.models.ActionPlan.Kind",
+        "BoardActionStatusEnum": "outcomes.models.BoardAction.Status",
     },
 }
 
