@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 SIGN_OUT = "/accounts/logout/"
 # Addresses that are not pages: health checks (no data beyond "ok") and getting a token.
-NOT_PAGES = {"/healthz", "/api/token/"}
+NOT_PAGES = {"/healthz", "/health/", "/api/token/"}
 
 
 def _concrete(pattern) -> str:
