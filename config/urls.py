@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import health
 from core import views as core_views
 from outcomes.dashboard import views as dashboard_views
 
@@ -17,4 +18,11 @@ urlpatterns = [
     path("strategies/", include("strategies.urls")),
     path("scrutiny/", include("scrutiny.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("health/", health.health, name="health"),
 ]
+
+# Under /api/ errors answer JSON ({"detail": ...}); elsewhere the HTML pages (core/errors.py).
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -13,3 +13,9 @@ class CoreConfig(AppConfig):
         # Model permissions exist only after every app has migrated, so roles are
         # (re)synchronised after each migrate as well as by the data migration.
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")
+        # The audit log's signal receivers (sign-in, sign-out, failures, lockouts), and the
+        # OpenAPI types drf-spectacular cannot infer.
+        from . import audit  # noqa: F401
+        from .schema import annotate_filters
+
+        annotate_filters()

@@ -1,7 +1,11 @@
+import logging
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from .roles import BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD, ROLES, SCRUTINY_OFFICER, has_role
+
+logger = logging.getLogger(__name__)
 
 # (label, url name, roles that see it). Names not (yet) routed are skipped.
 NAV = [
@@ -44,7 +48,12 @@ def _demo_mode() -> bool:
     """True while any synthetic (demo) figure is stored, so every page can say so."""
     from django.core.cache import cache
 
-    cached = cache.get("core:demo_mode")
+    # A cache that is down must not take every page with it: treat it as a miss.
+    try:
+        cached = cache.get("core:demo_mode")
+    except Exception:
+        logger.warning("cache read failed; reading demo mode from the database", exc_info=True)
+        cached = None
     if cached is None:
         from django.apps import apps
 
@@ -53,5 +62,8 @@ def _demo_mode() -> bool:
             cached = Return.objects.filter(is_synthetic=True).exists()
         except LookupError:
             cached = False
-        cache.set("core:demo_mode", cached, 60)
+        try:
+            cache.set("core:demo_mode", cached, 60)
+        except Exception:
+            logger.warning("cache write failed", exc_info=True)
     return cached

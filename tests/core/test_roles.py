@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from core import roles
 
@@ -36,11 +37,12 @@ def test_seed_demo_prints_passwords_only_with_debug(settings, capsys, client):
     settings.DEBUG = True
     call_command("seed_demo")
     out = capsys.readouterr().out
+    # client.login() passes a request: django-axes checks every sign-in against its lockout.
     for username in ("demo.board", "demo.officer", "demo.lead", "demo.scrutiny"):
         assert username in out
     line = next(line for line in out.splitlines() if "demo.board" in line)
     password = line.split("password:")[1].strip()
-    assert client.login(username="demo.board", password=password)
+    assert client.login(request=HttpRequest(), username="demo.board", password=password)
 
     settings.DEBUG = False
     call_command("seed_demo")
@@ -48,4 +50,4 @@ def test_seed_demo_prints_passwords_only_with_debug(settings, capsys, client):
     assert "password:" not in out
     assert "never printed" in out
     # the previous password still works: a run with DEBUG off changes no password
-    assert client.login(username="demo.board", password=password)
+    assert client.login(request=HttpRequest(), username="demo.board", password=password)
