@@ -33,11 +33,29 @@ def test_limit_above_the_maximum_gives_the_maximum(lead_api, settings):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
-    [f"limit={HUGE}", f"offset={HUGE}", f"limit={HUGE}&offset={HUGE}", "limit=abc",
-     "limit=-5", "limit=0", "offset=abc", "offset=-1", "limit=1e9", "limit=%00"],
+    [
+        f"limit={HUGE}",
+        f"offset={HUGE}",
+        f"limit={HUGE}&offset={HUGE}",
+        "limit=abc",
+        "limit=-5",
+        "limit=0",
+        "offset=abc",
+        "offset=-1",
+        "limit=1e9",
+        "limit=%00",
+    ],
 )
-@pytest.mark.parametrize("url", ["/api/indicators/", "/api/periods/", "/api/returns/",
-                                 "/api/recommendations/", "/api/board/sessions/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/indicators/",
+        "/api/periods/",
+        "/api/returns/",
+        "/api/recommendations/",
+        "/api/board/sessions/",
+    ],
+)
 def test_huge_or_malformed_limit_gives_a_bounded_page(lead_api, url, query):
     response = lead_api.get(f"{url}?{query}")
     assert response.status_code == 200, (url, query, response.status_code)

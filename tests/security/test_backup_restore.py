@@ -17,8 +17,11 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "pos
 
 def _connect(db: dict, name: str):
     conn = psycopg2.connect(
-        dbname=name, host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432,
-        user=db.get("USER") or "postgres", password=db.get("PASSWORD") or None,
+        dbname=name,
+        host=db.get("HOST") or "127.0.0.1",
+        port=db.get("PORT") or 5432,
+        user=db.get("USER") or "postgres",
+        password=db.get("PASSWORD") or None,
     )
     conn.autocommit = True
     return conn
@@ -61,13 +64,18 @@ def test_backup_restores_into_a_new_database_with_every_row(tmp_path):
 
         user = db.get("USER") or "postgres"
         password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        url = f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:" \
-              f"{db.get('PORT') or 5432}/{target}"
+        url = (
+            f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:"
+            f"{db.get('PORT') or 5432}/{target}"
+        )
         call_command("restore_db", str(dump), database_url=url, yes=True, stdout=StringIO())
 
         source, restored = _row_counts(db, db["NAME"]), _row_counts(db, target)
-        app_tables = [t for t in source if t.split("_")[0] in
-                      {"core", "outcomes", "strategies", "indicators", "scrutiny"}]
+        app_tables = [
+            t
+            for t in source
+            if t.split("_")[0] in {"core", "outcomes", "strategies", "indicators", "scrutiny"}
+        ]
         assert len(app_tables) >= 20
         assert source["indicators_indicator"] > 0 and source["auth_group"] > 0
         assert restored == source
@@ -94,8 +102,12 @@ def test_sqlite_backup_and_restore_round_trip(tmp_path, settings):
 
 def test_restore_refuses_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="No backup file"):
-        call_command("restore_db", str(tmp_path / "nope.dump"), yes=True,
-                     database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+        call_command(
+            "restore_db",
+            str(tmp_path / "nope.dump"),
+            yes=True,
+            database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        )
 
 
 def test_backup_defaults_to_a_git_ignored_folder(tmp_path, settings):

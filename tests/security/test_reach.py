@@ -48,8 +48,17 @@ URLS = every_url()
 
 
 def test_the_walk_covers_every_part_of_the_site():
-    prefixes = ("/dashboard/", "/board/", "/framework/", "/indicators/", "/strategies/",
-                "/scrutiny/", "/api/", "/admin/", "/accounts/")
+    prefixes = (
+        "/dashboard/",
+        "/board/",
+        "/framework/",
+        "/indicators/",
+        "/strategies/",
+        "/scrutiny/",
+        "/api/",
+        "/admin/",
+        "/accounts/",
+    )
     for prefix in prefixes:
         assert any(u.startswith(prefix) for u in URLS), prefix
     assert "/" in URLS and len(URLS) > 150
@@ -71,9 +80,11 @@ def test_no_role_user_reaches_no_page(client, no_role, method):
         response = getattr(client, method)(url)
         if response.status_code not in (302, 403):
             reached.append((url, response.status_code))
-        elif response.status_code == 403 and (
-            not url.startswith("/api/") or url == "/api/docs/"
-        ) and b"No access yet" not in response.content:
+        elif (
+            response.status_code == 403
+            and (not url.startswith("/api/") or url == "/api/docs/")
+            and b"No access yet" not in response.content
+        ):
             other_page.append(url)
     assert reached == []
     assert other_page == []

@@ -117,9 +117,7 @@ def test_token_endpoint_is_locked_too(board_member):
         for _ in range(5)
     ]
     assert statuses[:4] == [400] * 4 and statuses[4] in (400, 429)
-    response = client.post(
-        TOKEN, {"username": "t.board", "password": TEST_PASSWORD}, format="json"
-    )
+    response = client.post(TOKEN, {"username": "t.board", "password": TEST_PASSWORD}, format="json")
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     assert "token" not in response.json() and "detail" in response.json()
@@ -141,7 +139,8 @@ def test_token_endpoint_is_throttled_with_a_json_429(settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "token": "3/minute"
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "token": "3/minute",
         },
     }
     client = APIClient()
@@ -164,7 +163,8 @@ def test_api_writes_are_throttled_per_user_and_reads_are_not(settings, client_fo
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "write": "2/minute"
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "write": "2/minute",
         },
     }
     client = client_for(officer)
