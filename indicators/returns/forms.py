@@ -11,6 +11,7 @@ from django import forms
 
 from indicators import periods as cal
 from indicators.models import Indicator, Period
+from indicators.returns.selectors import GROUPS
 
 COMMENTARY_HINT = (
     "What is helping, what is hurting, what happens next. Required when the "
@@ -207,3 +208,37 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].label_from_instance = lambda i: f"{i.code}: {i.name}"
         self.fields["period"].label_from_instance = lambda p: f"{p.label} ({p.code})"
+
+
+class WorklistFilterForm(forms.Form):
+    """My returns: which indicators and which group to list (a GET form)."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Indicator",
+        help_text="Part of a code or name, such as ADOPTIONS or placements.",
+        error_messages={"max_length": "Use at most 100 characters to find an indicator."},
+    )
+    group = forms.ChoiceField(
+        required=False,
+        label="Group",
+        error_messages={"invalid_choice": "Choose a group from the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "All groups"), *GROUPS]
+
+
+class PreviewForm(forms.Form):
+    """The live RAG preview: the figure as typed so far (parsed by the service)."""
+
+    value = forms.CharField(
+        max_length=30,
+        error_messages={
+            "required": "Enter the value to see the RAG it would get.",
+            "max_length": "The value is too long: use a number.",
+        },
+    )

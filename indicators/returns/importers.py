@@ -1,7 +1,10 @@
 """Bulk returns from CSV or Excel: columns indicator, period, value, commentary.
 
-A file is checked as a whole first (the preview lists every row's problem with its row
-number); it is then saved all or nothing.
+Any columns after those four (the template's indicator_name, unit and target) are read and
+ignored; a row whose value is left blank is skipped, not an error (the template lists every
+return due, and an officer fills in what they have). A file is checked as a whole first (the
+preview lists every row's problem with its row number, and warns of a Red or Amber figure with
+no commentary, which submitting would refuse); it is then saved all or nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from indicators.models import Indicator, Period, Return
 from indicators.returns import services
 
 COLUMNS = ["indicator", "period", "value", "commentary"]
+TEMPLATE_COLUMNS = [*COLUMNS, "indicator_name", "unit", "target"]
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 2000
 
@@ -37,6 +41,7 @@ class Row:
     errors: list[str] = field(default_factory=list)
     existing_id: int | None = None  # the draft this row replaces, and its version when checked
     existing_version: int | None = None
+    warnings: list[str] = field(default_factory=list)  # saving is allowed; submitting is not
 
 
 def read_table(*, name: str, content: bytes, columns: list[str]) -> list[tuple[int, list[str]]]:
@@ -73,11 +78,19 @@ def read_table(*, name: str, content: bytes, columns: list[str]) -> list[tuple[i
     return rows
 
 
+def read(*, name: str, content: bytes) -> tuple[list[Row], list[int]]:
+    """The rows with a value, and the row numbers of those skipped for a blank value."""
+    rows, skipped = [], []
+    for number, cells in read_table(name=name, content=content, columns=COLUMNS):
+        if cells[2]:
+            rows.append(Row(number, *cells))
+        else:
+            skipped.append(number)
+    return rows, skipped
+
+
 def read_rows(*, name: str, content: bytes) -> list[Row]:
-    return [
-        Row(number, *cells)
-        for number, cells in read_table(name=name, content=content, columns=COLUMNS)
-    ]
+    return read(name=name, content=content)[0]
 
 
 def _xlsx(content: bytes) -> list[list]:
@@ -129,7 +142,31 @@ def check(*, user, rows: list[Row]) -> list[Row]:
             if current.status != Return.Status.DRAFT:
                 row.errors.append(f"A return for {key[0]} {key[1]} is already {current.status}.")
             row.existing_id, row.existing_version = current.id, current.version
+    _warn_missing_commentary(rows, indicators, periods)
     return rows
+
+
+def _warn_missing_commentary(rows: list[Row], indicators: dict, periods: dict) -> None:
+    """A clean row with no commentary whose figure would rate Red or Amber: it can be saved as
+    a draft, but submitting it would be refused, so say so before the confirm step."""
+    from indicators.returns.selectors import would_rate_many
+
+    bare = [r for r in rows if not r.errors and not r.commentary.strip()]
+    items = [
+        (
+            indicators[r.indicator],
+            periods[r.period],
+            services.value_parse(indicator=indicators[r.indicator], raw=r.value),
+        )
+        for r in bare
+    ]
+    for row, rating in zip(bare, would_rate_many(items) if items else [], strict=True):
+        if rating in services.RED_OR_AMBER:
+            row.warnings.append(
+                f"Row {row.number}: {row.indicator} {row.period} would rate {rating.title()} "
+                "and has no commentary, so submitting it would be refused. Add what is "
+                "helping, what is hurting and what happens next, or save it as a draft."
+            )
 
 
 @transaction.atomic
@@ -182,20 +219,36 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
     return saved
 
 
-def template_csv(*, user) -> str:
-    """A CSV with the user's indicator codes and their latest due periods, ready to fill in."""
+def template_csv(*, user, today=None) -> str:
+    """A CSV of what the user has due: each period of their indicators that has ended and has
+    no submitted or approved return (none yet, or a draft), with the indicator's name, unit
+    and the target of the year holding the period, ready to fill in."""
     from django.utils import timezone
 
     from indicators import periods as cal
+    from indicators.figures import figure_text
+    from indicators.returns.selectors import due_unsubmitted, year_targets
 
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow(TEMPLATE_COLUMNS)
     owned = Indicator.objects.order_by("code")
     if not has_role(user, PERFORMANCE_LEAD):  # leads may enter for any indicator
         owned = owned.filter(owner=user)
-    for indicator in owned:
-        period = cal.latest_complete(indicator.period_kind, today)
-        writer.writerow([safe_cell(indicator.code), safe_cell(period.code), "", ""])
+    owned = list(owned)
+    targets = year_targets(owned)
+    for indicator, period, _ in due_unsubmitted(indicators=owned, today=today):
+        year = cal.year_of(period, indicator.year_basis)
+        target = targets.get((indicator.id, year.code))
+        cells = [
+            indicator.code,
+            period.code,
+            "",
+            "",
+            indicator.name,
+            indicator.get_unit_display(),
+            figure_text(target[0], indicator.unit) if target else "",
+        ]
+        writer.writerow([safe_cell(c) for c in cells])
     return out.getvalue()

@@ -13,4 +13,9 @@ urlpatterns = [
     path("returns/<int:pk>/", views.return_detail, name="return_detail"),
     path("targets/", views.targets, name="targets"),
     path("returns/new/<str:code>/<str:period_code>/", views.return_new, name="return_new"),
+    path(
+        "returns/new/<str:code>/<str:period_code>/preview/",
+        views.rag_preview,
+        name="rag_preview",
+    ),
 ]

@@ -9,29 +9,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.forms import form_add_service_errors
 from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
-from indicators import periods as cal
+from indicators.figures import figure_text
 from indicators.models import Indicator, Period, Return, Target
-from indicators.returns import importers, services
+from indicators.rag_style import rag_style
+from indicators.returns import importers, selectors, services
 from indicators.returns.forms import (
     DecisionForm,
     ImportConfirmForm,
     PeriodLockForm,
+    PreviewForm,
     QueueActionForm,
     ReturnActionForm,
     ReturnCorrectForm,
     ReturnEditForm,
     ReturnNewForm,
     TargetForm,
+    WorklistFilterForm,
 )
-from indicators.returns.selectors import due_date
-
-PAST_PERIODS = 3
+from indicators.status import prospective_rag
 
 
 def _need(request, *roles):
@@ -46,39 +47,26 @@ def _errors(exc) -> str:
 @login_required
 def my_returns(request):
     _need(request, OFFICER, PERFORMANCE_LEAD)
-    today = timezone.localdate()
-    indicators = Indicator.objects.filter(owner=request.user).order_by("code")
-    wanted = {}
-    for indicator in indicators:
-        latest = cal.latest_complete(indicator.period_kind, today)
-        wanted[indicator.id] = [cal.shift(latest, -n) for n in range(PAST_PERIODS)]
-    codes = {p.code for ps in wanted.values() for p in ps}
-    returns = {
-        (r.indicator_id, r.period.code): r
-        for r in Return.objects.filter(
-            indicator__in=indicators, period__code__in=codes
-        ).select_related("period")
-    }
-    rows = []
-    for indicator in indicators:
-        for period in wanted[indicator.id]:
-            ret = returns.get((indicator.id, period.code))
-            due = due_date(period.end)
-            if ret is None:
-                state = "overdue" if today > due else "due"
-            elif ret.status == Return.Status.DRAFT and ret.returned_reason:
-                state = "returned"
-            elif ret.status == Return.Status.DRAFT:
-                state = "overdue" if today > due else "draft"
-            else:
-                state = ret.status
-            rows.append(
-                {"indicator": indicator, "period": period, "due": due, "state": state, "ret": ret}
-            )
+    form = WorklistFilterForm(request.GET or None)
+    text = group = ""
+    if form.is_bound and form.is_valid():
+        text, group = form.cleaned_data["q"].strip(), form.cleaned_data["group"]
+    groups = selectors.worklist(
+        user=request.user, today=timezone.localdate(), text=text, group=group
+    )
+    owns_any = Indicator.objects.filter(owner=request.user).exists()
     return render(
         request,
         "indicators/my_returns.html",
-        {"rows": rows, "due_days": settings.RETURN_DUE_WORKING_DAYS},
+        {
+            "groups": groups,
+            "total": sum(g.count for g in groups),
+            "form": form,
+            "filtered": bool(text or group),
+            "owns_any": owns_any,
+            "due_days": settings.RETURN_DUE_WORKING_DAYS,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -109,7 +97,40 @@ def return_new(request, code: str, period_code: str):
     return render(
         request,
         "indicators/return_new.html",
-        {"indicator": indicator, "period": period, "form": form},
+        {
+            "indicator": indicator,
+            "period": period,
+            "form": form,
+            "entry": selectors.entry_context(indicator=indicator, period=period),
+        },
+    )
+
+
+@login_required
+def rag_preview(request, code: str, period_code: str):
+    """The RAG a typed figure would get if approved, as small JSON for the entry pages' live
+    preview (the server decides; the page works without it)."""
+    _need(request, OFFICER, PERFORMANCE_LEAD)
+    indicator = get_object_or_404(Indicator, code=code)
+    period = get_object_or_404(Period, code=period_code)
+    form = PreviewForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": form.errors["value"][0]}, status=400)
+    try:
+        value = services.value_parse(indicator=indicator, raw=form.cleaned_data["value"])
+    except ValidationError as exc:
+        return JsonResponse({"error": _errors(exc)}, status=400)
+    rating = prospective_rag(indicator=indicator, period=period, value=value)
+    style = rag_style(rating)
+    return JsonResponse(
+        {
+            "rag": style.code,
+            "label": style.label,
+            "symbol": style.symbol,
+            "css": style.css,
+            "text": f"{figure_text(value, indicator.unit)} would rate {style.label} "
+            f"for {period.label}.",
+        }
     )
 
 
@@ -167,6 +188,7 @@ def return_detail(request, pk: int):
         {
             "ret": ret,
             "history": history,
+            "entry": selectors.entry_context(indicator=ret.indicator, period=ret.period),
             "form": edit_form,
             "correct_form": correct_form,
             "can_edit": ret.status == Return.Status.DRAFT
@@ -237,11 +259,7 @@ def approval_queue(request):
                 _service_errors(decision_form, exc)
             else:
                 return redirect("indicators:approval_queue")
-    queue = (
-        Return.objects.filter(status=Return.Status.SUBMITTED)
-        .select_related("indicator", "period", "submitted_by")
-        .order_by("submitted_at")
-    )
+    queue = selectors.approval_rows(user=request.user)
     locked = Period.objects.exclude(locked_at=None).order_by("-start")
     failed_id = decision_form.data.get("return_id") if decision_form is not None else None
     status = 400 if (decision_form is not None or lock_form.is_bound) else 200
@@ -266,12 +284,10 @@ def returns_import(request):
     if request.method == "POST" and "file" in request.FILES:
         upload = request.FILES["file"]
         try:
-            rows = importers.check(
-                user=request.user,
-                rows=importers.read_rows(
-                    name=upload.name, content=upload.read(importers.MAX_BYTES + 1)
-                ),
+            rows, skipped = importers.read(
+                name=upload.name, content=upload.read(importers.MAX_BYTES + 1)
             )
+            rows = importers.check(user=request.user, rows=rows)
         except importers.ImportFileError as exc:
             context["error"] = str(exc)
             return render(request, "indicators/import.html", context, status=400)
@@ -290,7 +306,13 @@ def returns_import(request):
             for r in rows
         ]
         context.update(
-            rows=rows, token=token, name=upload.name, problems=sum(1 for r in rows if r.errors)
+            rows=rows,
+            token=token,
+            name=upload.name,
+            problems=sum(1 for r in rows if r.errors),
+            skipped=skipped,
+            warnings=[w for r in rows for w in r.warnings],
+            uploaded=True,
         )
         return render(request, "indicators/import.html", context)
     if request.method == "POST":

@@ -1,6 +1,7 @@
 """Officer uploads a CSV with one bad row, fixes it and submits; a lead approves; RAG follows."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,17 @@ from tests.browser.axe import assert_no_axe_violations
 
 PASSWORD = "returns-journey-2019"
 HEADER = "indicator,period,value,commentary\n"
+# The live RAG preview's module, served from its source: static/dist may be an older build.
+PREVIEW_JS = Path(__file__).resolve().parents[2] / "static_src" / "js" / "rag-preview.js"
+
+
+def serve_preview_module(page):
+    page.route(
+        "**/static/dist/rag-preview.js",
+        lambda route: route.fulfill(
+            status=200, content_type="text/javascript", body=PREVIEW_JS.read_text()
+        ),
+    )
 
 
 @pytest.fixture
@@ -153,6 +165,7 @@ def test_returns_pages_fit_the_screen(browser, live_server, login, people, width
 
     from indicators.models import Period
     from indicators.returns import services
+    from tests.factories import approved
 
     officer = get_user_model().objects.get(username="j.officer")
     ret = services.return_create(
@@ -163,16 +176,77 @@ def test_returns_pages_fit_the_screen(browser, live_server, login, people, width
         commentary="A long commentary " * 20,
     )
     services.return_submit(user=officer, ret=ret)
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    login(page, live_server, "j.lead", PASSWORD)
-    for path in (
-        "/indicators/returns/approvals/",
-        "/indicators/targets/",
-        f"/indicators/returns/{ret.pk}/",
-    ):
-        page.goto(f"{live_server.url}{path}")
-        widths = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert widths[0] <= widths[1], (path, width, widths)
-        assert_no_axe_violations(page, f"{path} at {width}px")
+    for code, value in [("2019-01", 50), ("2019-02", 51), ("2019-03", 50), ("2019-04", 51)]:
+        approved("LAC-WITHIN-20-MILES", code, value)  # +40 points against a typical 1: a warning
+    draft = services.return_create(
+        user=officer,
+        indicator=Indicator.objects.get(code="LAC-WITHIN-20-MILES"),
+        period=Period.objects.get(code="2019-06"),
+        value="91",
+    )
+    for user, paths in [
+        (
+            "j.lead",
+            (
+                "/indicators/returns/approvals/",
+                "/indicators/targets/",
+                f"/indicators/returns/{ret.pk}/",
+            ),
+        ),
+        (
+            "j.officer",
+            (
+                "/indicators/returns/",
+                "/indicators/returns/?q=nothing+like+this",
+                "/indicators/returns/new/LAC-WITHIN-20-MILES/2019-07/",
+                f"/indicators/returns/{draft.pk}/",
+            ),
+        ),
+    ]:
+        page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        login(page, live_server, user, PASSWORD)
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            widths = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert widths[0] <= widths[1], (path, width, widths)
+            assert_no_axe_violations(page, f"{path} at {width}px")
+            if path == "/indicators/returns/approvals/":
+                assert "Unusual change: +40 points against a typical 1" in page.content()
+        page.context.close()
+
+
+def test_live_rag_preview_as_the_officer_types(page, live_server, login, people):
+    """The server decides the RAG as the figure is typed; the words land in a polite live
+    region. Without JavaScript the page still saves the draft."""
+    serve_preview_module(page)
+    login(page, live_server, "j.officer", PASSWORD)
+    page.goto(f"{live_server.url}/indicators/returns/new/LAC-WITHIN-20-MILES/2019-07/")
+    assert "90% (amber band 4.5)" in page.locator("#entry-context").inner_text()
+    region = page.locator("#rag-preview")
+    assert region.get_attribute("aria-live") == "polite"
+    page.locator("#value").press_sequentially("86")
+    page.wait_for_function("document.querySelector('#rag-preview').textContent.includes('Amber')")
+    assert "86% would rate Amber" in region.inner_text()
+    assert region.locator(".app-rag--amber").count() == 1
+    assert_no_axe_violations(page, "entry page with the preview")
+    page.fill("#value", "191")
+    page.wait_for_function(
+        "document.querySelector('#rag-preview').textContent.includes('0 to 100')"
+    )
+    page.fill("#value", "")
+    page.wait_for_function("document.querySelector('#rag-preview').textContent === ''")
+
+
+def test_entry_page_works_without_javascript(browser, live_server, login, people):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    login(page, live_server, "j.officer", PASSWORD)
+    page.goto(f"{live_server.url}/indicators/returns/new/LAC-WITHIN-20-MILES/2019-07/")
+    page.fill("#value", "92")
+    assert page.locator("#rag-preview").inner_text() == ""
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    assert "Draft saved for LAC-WITHIN-20-MILES 2019-07" in page.content()
+    context.close()

@@ -101,7 +101,7 @@ def test_exported_cells_never_start_a_formula():
 @pytest.mark.django_db
 def test_template_lists_the_officers_own_codes(owned, officer, other_officer):
     text = importers.template_csv(user=officer)
-    assert text.splitlines()[0] == "indicator,period,value,commentary"
+    assert text.splitlines()[0] == "indicator,period,value,commentary,indicator_name,unit,target"
     assert {line.split(",")[0] for line in text.splitlines()[1:]} == {
         "ADOPTIONS",
         "LAC-WITHIN-20-MILES",
