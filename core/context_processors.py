@@ -34,8 +34,13 @@ def site(request):
                 url = reverse(name)
             except NoReverseMatch:
                 continue
-            active = request.path.startswith(url) if url != "/" else request.path == "/"
-            items.append({"label": label, "url": url, "active": active})
+            matches = request.path.startswith(url) if url != "/" else request.path == "/"
+            items.append({"label": label, "url": url, "active": matches})
+        # Only the most specific match is current: /indicators/returns/approvals/ is Approvals,
+        # not My returns as well.
+        longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+        for item in items:
+            item["active"] = item["active"] and len(item["url"]) == longest
     return {
         "site_name": settings.SITE_NAME,
         "council_name": settings.COUNCIL_NAME,

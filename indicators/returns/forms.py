@@ -160,6 +160,12 @@ class PeriodLockForm(forms.Form):
         return data
 
 
+class ReturnsUploadForm(forms.Form):
+    """The upload step of an import: the CSV or Excel file to check."""
+
+    file = forms.FileField(label="CSV or Excel (.xlsx) file")
+
+
 class ImportConfirmForm(forms.Form):
     """The confirm step of an import: which checked preview, and whether to submit too."""
 

@@ -29,6 +29,7 @@ from indicators.returns.forms import (
     ReturnCorrectForm,
     ReturnEditForm,
     ReturnNewForm,
+    ReturnsUploadForm,
     TargetForm,
     WorklistFilterForm,
 )
@@ -281,8 +282,9 @@ def approval_queue(request):
 def returns_import(request):
     _need(request, OFFICER, PERFORMANCE_LEAD)
     context = {"max_rows": importers.MAX_ROWS, "max_kb": importers.MAX_BYTES // 1024}
-    if request.method == "POST" and "file" in request.FILES:
-        upload = request.FILES["file"]
+    upload_form = ReturnsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and upload_form.is_valid():
+        upload = upload_form.cleaned_data["file"]
         try:
             rows, skipped = importers.read(
                 name=upload.name, content=upload.read(importers.MAX_BYTES + 1)

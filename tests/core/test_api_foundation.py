@@ -132,3 +132,12 @@ def test_api_link_in_navigation_only_for_roles_that_use_the_api(client, request,
     client.force_login(request.getfixturevalue(role))
     labels = [item["label"] for item in client.get("/framework/").context["nav_items"]]
     assert ("API" in labels) is shown
+
+
+@pytest.mark.django_db
+def test_only_the_most_specific_navigation_item_is_current(client, performance_lead):
+    client.force_login(performance_lead)
+    nav = client.get("/indicators/returns/approvals/").context["nav_items"]
+    assert [i["label"] for i in nav if i["active"]] == ["Approvals"]
+    nav = client.get("/indicators/returns/").context["nav_items"]
+    assert [i["label"] for i in nav if i["active"]] == ["My returns"]
