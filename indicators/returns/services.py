@@ -213,8 +213,10 @@ def return_approve(*, user, ret: Return, version) -> Return:
     if not has_role(user, PERFORMANCE_LEAD):
         raise PermissionDenied("Only a performance lead approves returns.")
     _require_version(ret, version, "Your approval")
-    if ret.submitted_by_id == user.id:
-        raise PermissionDenied("You submitted this return, so someone else must approve it.")
+    if user.id in figure_authors(ret):
+        raise PermissionDenied(
+            "You entered, submitted or changed this figure, so someone else must approve it."
+        )
     if ret.status != Return.Status.SUBMITTED:
         raise ValidationError(f"Only a submitted return can be approved; this one is {ret.status}.")
     period_check(indicator=ret.indicator, period=ret.period)
@@ -226,19 +228,41 @@ def return_approve(*, user, ret: Return, version) -> Return:
     return ret
 
 
+def figure_authors(ret: Return) -> set[int]:
+    """Who entered, submitted or changed this return's figure (from its history): four-eyes
+    means none of them approves it, or corrects it once approved."""
+    ids = {ret.created_by_id, ret.submitted_by_id}
+    previous = object()
+    for value, user_id in ret.history.order_by("history_date", "history_id").values_list(
+        "value", "history_user_id"
+    ):
+        if value != previous:
+            ids.add(user_id)
+        previous = value
+    ids.discard(None)
+    return ids
+
+
 @transaction.atomic
 def return_correct(
     *, user, ret: Return, version, value, reason: str, commentary: str | None = None
 ) -> Return:
-    """A performance lead corrects an approved figure (say after a data-quality check): the
-    old figure stays in the history with the reason, and the RAG is recomputed. A published
-    Board pack keeps the figure it was built with; the next pack lists the revision."""
+    """A performance lead corrects an approved figure (say after a data-quality check). The
+    correction goes back through approval by someone else (four-eyes): the return becomes
+    submitted by the correcting lead, the old figure stays in the history with the reason, and
+    the RAG is recomputed (the figure counts again once another lead approves it). Nobody
+    corrects a figure they entered, submitted or changed. A published Board pack keeps the
+    figure it was built with; the next pack lists the revision."""
     from indicators.tasks import compute_rag
 
     ret = _locked_row(ret)
     if not has_role(user, PERFORMANCE_LEAD):
         raise PermissionDenied("Only a performance lead corrects an approved return.")
     _require_version(ret, version, "Your correction")
+    if user.id in figure_authors(ret):
+        raise PermissionDenied(
+            "You entered, submitted or changed this figure, so another lead must correct it."
+        )
     if ret.status != Return.Status.APPROVED:
         raise ValidationError(
             f"Only an approved return is corrected; this one is {ret.status}: edit it instead."
@@ -247,11 +271,13 @@ def return_correct(
         raise ValidationError({"reason": "Say why the approved figure is being corrected."})
     period_check(indicator=ret.indicator, period=ret.period)
     ret.value = value_parse(indicator=ret.indicator, raw=value)
-    fields = ["value", "approved_by", "approved_at"]
+    fields = ["value", "status", "submitted_by", "submitted_at", "approved_by", "approved_at"]
     if commentary is not None:
         ret.commentary = commentary.strip()
         fields.append("commentary")
-    ret.approved_by, ret.approved_at = user, timezone.now()
+    ret.status = Return.Status.SUBMITTED
+    ret.submitted_by, ret.submitted_at = user, timezone.now()
+    ret.approved_by, ret.approved_at = None, None
     ret._change_reason = f"Correction: {reason.strip()}"[:100]
     _save(ret, user, fields)
     period_code = ret.period.code

@@ -149,7 +149,7 @@ def test_dashboard_filters_and_unknown_codes(client, board_member, quarter_data)
 
 
 def test_lead_corrects_an_approved_figure_on_the_return_page(
-    client, performance_lead, quarter_data
+    client, performance_lead, other_lead, quarter_data
 ):
     ret = Return.objects.get(indicator__code="LAC-WITHIN-20-MILES", period__code="2019-09")
     client.force_login(performance_lead)
@@ -164,9 +164,17 @@ def test_lead_corrects_an_approved_figure_on_the_return_page(
         url, {"action": "correct", "version": ret.version, "value": "90", "reason": "Miscount"}
     )
     ret.refresh_from_db()
-    assert ret.value == 90 and ret.status == "approved"
+    # four-eyes: the correction goes back through approval by another lead
+    assert ret.value == 90 and ret.status == "submitted" and ret.submitted_by == performance_lead
     assert ret.history.first().history_change_reason == "Correction: Miscount"
     assert "Correction: Miscount" in client.get(url).content.decode()
+    client.force_login(other_lead)
+    client.post(
+        "/indicators/returns/approvals/",
+        {"action": "approve", "return_id": ret.pk, "version": ret.version},
+    )
+    ret.refresh_from_db()
+    assert ret.status == "approved" and ret.approved_by == other_lead
 
 
 def test_officer_cannot_correct(client, officer, quarter_data):

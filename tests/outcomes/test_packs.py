@@ -87,6 +87,9 @@ def test_correcting_a_return_changes_the_live_dashboard_not_the_published_pack(
             value="91.5",
             reason="Data-quality check found two placements miscounted",
         )
+    ret.refresh_from_db()
+    with transaction.atomic():  # four-eyes: another lead approves the correction
+        services.return_approve(user=performance_lead, ret=ret, version=ret.version)
     client.force_login(performance_lead)
     live = client.get("/api/dashboard/?period=FY2019-20-Q2").json()
     assert tile(live, "LAC-WITHIN-20-MILES")["value"] == "91.5"
