@@ -78,6 +78,20 @@ class WorkGroup:
         return len(self.rows)
 
 
+def _wanted_with_returns(indicators: list[Indicator], today: date) -> tuple[dict, dict]:
+    """Each indicator's latest complete periods, and the returns held for them keyed by
+    (indicator id, period code), in one query: for the worklist and the import template."""
+    wanted = {i.id: wanted_periods(i, today) for i in indicators}
+    codes = {p.code for ps in wanted.values() for p in ps}
+    returns = {
+        (r.indicator_id, r.period.code): r
+        for r in Return.objects.filter(
+            indicator__in=indicators, period__code__in=codes
+        ).select_related("period")
+    }
+    return wanted, returns
+
+
 def _group(state: str, due: date, today: date) -> str:
     if state == "returned":
         return SENT_BACK
@@ -98,14 +112,7 @@ def worklist(*, user, today: date, text: str = "", group: str = "") -> list[Work
     if text:
         indicators = indicators.filter(Q(code__icontains=text) | Q(name__icontains=text))
     indicators = list(indicators)
-    wanted = {i.id: wanted_periods(i, today) for i in indicators}
-    codes = {p.code for ps in wanted.values() for p in ps}
-    returns = {
-        (r.indicator_id, r.period.code): r
-        for r in Return.objects.filter(
-            indicator__in=indicators, period__code__in=codes
-        ).select_related("period")
-    }
+    wanted, returns = _wanted_with_returns(indicators, today)
     groups = {key: WorkGroup(key, label) for key, label in GROUPS}
     for indicator in indicators:
         for period in wanted[indicator.id]:
@@ -134,14 +141,7 @@ def due_unsubmitted(
     """For the import template: each indicator's latest periods that have ended and have no
     submitted or approved return (none yet, or a draft), oldest first."""
     indicators = list(indicators)
-    wanted = {i.id: wanted_periods(i, today) for i in indicators}
-    codes = {p.code for ps in wanted.values() for p in ps}
-    returns = {
-        (r.indicator_id, r.period.code): r
-        for r in Return.objects.filter(
-            indicator__in=indicators, period__code__in=codes
-        ).select_related("period")
-    }
+    wanted, returns = _wanted_with_returns(indicators, today)
     result = []
     for indicator in indicators:
         for period in reversed(wanted[indicator.id]):
