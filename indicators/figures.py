@@ -19,7 +19,16 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 PLACES = 1
 MAX_PLACES = 4
-UNIT_SUFFIX = {"percent": "%"}
+# Every figure is shown with its unit (docs/rag.md, "Showing figures"): 91.5%, 1,131,
+# 17.7 per worker, 426 days, 35.2 per 10,000. Thousands are grouped with commas.
+UNIT_SUFFIX = {
+    "percent": "%",
+    "days": " days",
+    "average": " per worker",
+    "rate_1000": " per 1,000",
+    "rate_10000": " per 10,000",
+    "rate_100000": " per 100,000",
+}
 HIGHER = "higher"
 LOWER = "lower"
 ABOVE, BELOW, ON = "above", "below", "on"
@@ -55,27 +64,35 @@ def places_for(value, target) -> int:
 
 def number_text(value, places: int = PLACES) -> str:
     """The number alone: an integer without decimals, otherwise `places` decimals with
-    trailing zeros after the first dropped (86.2, 90.0, 89.96)."""
+    trailing zeros after the first dropped (86.2, 90.0, 89.96); thousands grouped (1,131)."""
     number = as_decimal(value)
     if number is None:
         return "–"
     if number == number.to_integral_value():
-        return f"{number.to_integral_value() if number else Decimal(0):f}"
+        return f"{number.to_integral_value() if number else Decimal(0):,f}"
     rounded = _round(number, places)
     if rounded == 0:
         rounded = abs(rounded)
-    text = f"{rounded:f}"
+    text = f"{rounded:,f}"
     whole, _, decimals = text.partition(".")
     decimals = decimals.rstrip("0") or "0"
     return f"{whole}.{decimals}"
 
 
+def unit_suffix(value, unit: str) -> str:
+    """What follows the number: "%", " days" (" day" for exactly one), " per worker"."""
+    suffix = UNIT_SUFFIX.get(unit, "")
+    if unit == "days" and as_decimal(value) == 1:
+        return " day"
+    return suffix
+
+
 def figure_text(value, unit: str = "", *, against=None) -> str:
-    """A figure with its unit ("86.2%"), shown apart from `against` (its target, or for a
-    target its value) under the precision rule. "–" when there is no figure."""
+    """A figure with its unit ("86.2%", "426 days", "1,131"), shown apart from `against` (its
+    target, or for a target its value) under the precision rule. "–" when there is none."""
     if as_decimal(value) is None:
         return "–" if value in (None, "") else str(value)
-    return number_text(value, places_for(value, against)) + UNIT_SUFFIX.get(unit, "")
+    return number_text(value, places_for(value, against)) + unit_suffix(value, unit)
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django import forms
 
-from core.forms import DateInput
+from core.forms import GovukDateInput
 from indicators.models import Indicator
 from outcomes.models import Theme
 
@@ -200,7 +201,7 @@ class MonitorFilterForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label="Date of the meeting", widget=DateInput())
+    date = forms.DateField(label="Date of the meeting", widget=GovukDateInput())
     time = forms.CharField(
         label="Time", required=False, max_length=20, help_text="For example, 10.00 am"
     )
@@ -238,7 +239,7 @@ class DecisionForm(forms.Form):
     contact_officer_post = forms.CharField(
         label="Contact officer's post", required=False, max_length=200
     )
-    due_date = forms.DateField(label="Response due by", required=False, widget=DateInput())
+    due_date = forms.DateField(label="Response due by", required=False, widget=GovukDateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,7 +296,7 @@ class RecommendationForm(forms.ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "action": forms.Textarea(attrs={"rows": 4}),
-            "due_date": DateInput(),
+            "due_date": GovukDateInput(),
         }
         labels = {
             "contact_officer_name": "Contact officer's name as shown on the Monitor",
@@ -385,12 +386,28 @@ class RespondForm(forms.Form):
     )
 
 
+class MonthInput(forms.TextInput):
+    """A month typed ("October 2026") or chosen from the last two years' months (a datalist
+    the browser offers as the officer types)."""
+
+    template_name = "core/widgets/month_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        today = date.today()
+        months = [divmod(today.year * 12 + today.month - 1 - n, 12) for n in range(24)]
+        context["widget"]["options"] = [f"{date(y, m + 1, 1):%B %Y}" for y, m in months]
+        context["widget"]["list_id"] = list_id = f"{context['widget']['attrs']['id']}_months"
+        context["widget"]["attrs"]["list"] = list_id
+        return context
+
+
 class ActionProgressForm(forms.Form):
     period = forms.CharField(
         label="Month the update reports on",
-        max_length=7,
-        help_text="For example, 2019-06 for June 2019",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"\d{4}-\d{2}"}),
+        max_length=20,
+        help_text="For example, October 2026",
+        widget=MonthInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     text = forms.CharField(label="Progress update", widget=forms.Textarea(attrs={"rows": 4}))
     status = forms.ChoiceField(
@@ -398,9 +415,11 @@ class ActionProgressForm(forms.Form):
     )
 
     def clean_period(self):
-        value = self.cleaned_data["period"].strip()
+        """The month as its code (2026-10), however it was typed."""
         try:
-            rules.parse_month_code(value)
+            month = rules.parse_month(self.cleaned_data["period"])
         except ValueError as exc:
-            raise forms.ValidationError("Enter the month like 2019-06") from exc
-        return value
+            raise forms.ValidationError(
+                "Enter the month the update reports on, like October 2026"
+            ) from exc
+        return f"{month:%Y-%m}"

@@ -216,6 +216,7 @@ class Recommendation(BaseModel):
     def outstanding_set(self, today, flag_days: int) -> Recommendation:
         """Give it `outstanding` (days or None) and `outstanding_flagged` for the pages."""
         self.outstanding = self.outstanding_days(today)
+        self.days_open = rules.days_open(status=self.status, made_on=self.date, today=today)
         self.outstanding_flagged = rules.outstanding_flagged(self.outstanding, flag_days)
         self.outstanding_flag_days = flag_days
         return self

@@ -156,6 +156,27 @@ def month_code(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+MONTH_NAMES = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+MONTH_NAMES["sept"] = 9
+
+
+def parse_month(text: str) -> date:
+    """The first day of a month typed as "October 2026", "Oct 2026", "2026-10" or
+    "10/2026" (what the progress form accepts); ValueError otherwise."""
+    raw = " ".join((text or "").replace(",", " ").split())
+    words = re.fullmatch(r"([A-Za-z]+)\.? (\d{4})", raw)
+    if words and words.group(1).lower() in MONTH_NAMES:
+        return date(int(words.group(2)), MONTH_NAMES[words.group(1).lower()], 1)
+    slash = re.fullmatch(r"(\d{1,2})/(\d{4})", raw)
+    if slash and 1 <= int(slash.group(1)) <= 12:
+        return date(int(slash.group(2)), int(slash.group(1)), 1)
+    return parse_month_code(raw)
+
+
 def parse_month_code(code: str) -> date:
     """The first day of a month code like 2019-06."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", (code or "").strip())
@@ -285,7 +306,15 @@ def outstanding_days(
     """How many days an open recommendation with no due date has been outstanding, counted
     from the day the Committee made it; None when it is closed or has a due date (those are
     rated by their due date instead)."""
-    if status not in OPEN_RECOMMENDATION_STATUSES or due_date is not None:
+    if due_date is not None:
+        return None
+    return days_open(status=status, made_on=made_on, today=today)
+
+
+def days_open(*, status: str, made_on: date, today: date) -> int | None:
+    """Days an open recommendation has been outstanding since the Committee made it, due
+    date or not (the Monitor's "Days outstanding"); None once it is closed."""
+    if status not in OPEN_RECOMMENDATION_STATUSES:
         return None
     return max((today - made_on).days, 0)
 

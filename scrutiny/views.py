@@ -441,7 +441,7 @@ def action_progress(request, pk: int):
         raise PermissionDenied("Only the action's lead or a scrutiny officer may update it.")
     today = timezone.localdate()
     form = ActionProgressForm(
-        request.POST or None, initial={"period": f"{today:%Y-%m}", "status": action.status}
+        request.POST or None, initial={"period": f"{today:%B %Y}", "status": action.status}
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import DateInput
+from core.forms import GovukDateInput
 from indicators.models import Indicator, Period
 from outcomes.models import ActionUpdate, BoardAction, BoardSession, VoiceEntry
 
@@ -57,7 +57,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = BoardSession
         fields = ["title", "date", "period", "focus_theme", "venue", "notes"]
-        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"date": GovukDateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
         labels = {"date": "Date of the meeting", "focus_theme": "Focus theme"}
 
     def __init__(self, *args, **kwargs):
@@ -110,8 +110,8 @@ class ActionForm(forms.ModelForm):
             "impact_by": "Impact expected by",
         }
         widgets = {
-            "due_date": DateInput(),
-            "impact_by": DateInput(),
+            "due_date": GovukDateInput(),
+            "impact_by": GovukDateInput(),
             "what": forms.Textarea(attrs={"rows": 3}),
             "expected_impact": forms.Textarea(attrs={"rows": 3}),
             "status": forms.RadioSelect,
@@ -129,7 +129,7 @@ class ActionUpdateForm(forms.ModelForm):
         fields = ["date", "status", "text"]
         labels = {"date": "Date of the update", "status": "Status now", "text": "Progress"}
         widgets = {
-            "date": DateInput(),
+            "date": GovukDateInput(),
             "status": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 4}),
         }

@@ -1,5 +1,7 @@
 from django import template
 
+from indicators.templatetags import figures
+
 register = template.Library()
 
 
@@ -30,21 +32,9 @@ def direction_label(value):
     return DIRECTIONS.get(value or "", "–")
 
 
-@register.filter
-def figure(value, unit=""):
-    """A stored figure (text or Decimal) with its unit: 86.2%, 17.7, 42 (indicators.figures)."""
-    from indicators.figures import figure_text
-
-    return figure_text(value, unit)
-
-
-@register.simple_tag
-def figure_vs(value, other, unit=""):
-    """A figure shown apart from the one it is compared with (its target, or for a target its
-    value): `{% figure_vs s.value s.target unit %}` gives "89.96%" against 90, never "90%"."""
-    from indicators.figures import figure_text
-
-    return figure_text(value, unit, against=other)
+# The number format lives in indicators' `figures` library; packs load it through `board`.
+register.filter("figure", figures.figure)
+register.simple_tag(figures.figure_vs, name="figure_vs")
 
 
 @register.simple_tag

@@ -18,7 +18,7 @@ def test_precision_rule_shows_a_value_apart_from_its_target():
     assert figure_text(D("16.0000"), "count", against=D("15")) == "16"
     assert figure_text(D("89.9999"), "percent", against=D("90")) == "89.9999%"
     assert figure_text(D("90.0000"), "percent", against=D("90")) == "90%"  # equal: no digits
-    assert figure_text(D("21.44"), "average") == "21.4"  # alone: one decimal place
+    assert figure_text(D("21.44"), "average") == "21.4 per worker"  # alone: one decimal place
     assert figure_text(None, "percent") == "–"
     # Lower is better: 50.04 against 50 is worse (amber) and is shown so.
     assert figure_text(D("50.04"), "count", against=D("50")) == "50.04"
@@ -148,4 +148,32 @@ def test_indicator_chart_table_uses_the_precision_rule(client, board_member):
     client.force_login(board_member)
     page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
     table = page[page.index('id="chart-table"') :]
-    assert '>89.96</td><td class="govuk-table__cell govuk-table__cell--numeric">90</td>' in table
+    assert '>89.96%</td><td class="govuk-table__cell govuk-table__cell--numeric">90%</td>' in table
+
+
+@pytest.mark.parametrize(
+    "value, unit, shown",
+    [
+        ("91.5", "percent", "91.5%"),
+        ("91.50", "percent", "91.5%"),
+        ("77.80", "percent", "77.8%"),
+        ("1131", "count", "1,131"),
+        ("20.0000", "count", "20"),
+        ("17.74", "average", "17.7 per worker"),
+        ("426", "days", "426 days"),
+        ("1", "days", "1 day"),
+        ("35.21", "rate_10000", "35.2 per 10,000"),
+        ("12345.6", "rate_100000", "12,345.6 per 100,000"),
+    ],
+)
+def test_one_number_format_by_unit(value, unit, shown):
+    assert figure_text(D(value), unit) == shown
+
+
+def test_no_template_formats_a_number_its_own_way():
+    """Every figure on a page goes through the `figure` filter (indicators/templatetags)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [p.name for p in root.rglob("*.html") if "floatformat" in p.read_text()]
+    assert offenders == []

@@ -9,11 +9,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from indicators.figures import UNIT_SUFFIX
 from outcomes.dashboard.selectors import Filters, dashboard, quarters_with_data
 
 FIGURE = re.compile(
-    r"^(?P<name>.+) is (?P<value>-?\d+(?:\.\d+)?)(?P<pct>%?)(?P<ytd> year to date)? against a "
-    r"(?P<kind>pro-rata target|target) of (?P<target>-?\d+(?:\.\d+)?)(?P<tpct>%?): "
+    r"^(?P<name>.+) is (?P<value>-?\d[\d,]*(?:\.\d+)?)(?P<unit>%|(?: days?| per [\w,]+))?"
+    r"(?P<ytd> year to date)? against a "
+    r"(?P<kind>pro-rata target|target) of (?P<target>-?\d[\d,]*(?:\.\d+)?)"
+    r"(?P<tunit>%|(?: days?| per [\w,]+))?: "
     r"(?:(?P<position>above|below) target \((?P<verdict>better|worse): "
     r"(?P<polarity>higher|lower) is better\)|(?P<on>on) target)"
     r"(?:, worse than target for (?P<at_least>at least )?(?P<running>\d+) quarters running)?\.$"
@@ -51,11 +54,14 @@ def check(sentence: str, tiles: dict) -> bool:
         return False
     tile = tiles[match["name"]]
     indicator, status = tile.indicator, tile.status
-    value, target = D(match["value"]), D(match["target"])
+    value, target = D(match["value"].replace(",", "")), D(match["target"].replace(",", ""))
     # The digits shown are the stored figures, rounded (never further than half a tenth).
     assert abs(value - status.value) <= D("0.05"), sentence
     assert abs(target - status.target) <= D("0.05"), sentence
-    assert bool(match["pct"]) == bool(match["tpct"]) == (indicator.unit == "percent"), sentence
+    # Both figures carry the indicator's unit (indicators.figures.UNIT_SUFFIX).
+    suffix = UNIT_SUFFIX.get(indicator.unit, "")
+    assert (match["unit"] or "").rstrip("s") == (match["tunit"] or "").rstrip("s"), sentence
+    assert (match["unit"] or "").rstrip("s") == suffix.rstrip("s"), sentence
     assert bool(match["ytd"]) == (match["kind"] == "pro-rata target") == indicator.is_cumulative
     # Above/below by the numbers shown AND by the stored numbers: they never disagree.
     shown = "on" if value == target else "above" if value > target else "below"

@@ -121,3 +121,25 @@ def test_settings_read_the_threshold_from_the_environment(monkeypatch):
     assert runpy.run_path(str(BASE_SETTINGS))["SCRUTINY_OUTSTANDING_FLAG_DAYS"] == 30
     example = (BASE_SETTINGS.parents[2] / ".env.example").read_text()
     assert "SCRUTINY_OUTSTANDING_FLAG_DAYS=90" in example.splitlines()
+
+
+def _days_cell(row: str) -> str:
+    start = row.index("app-days-open")
+    return row[row.index(">", start) + 1 : row.index("</td>", start)]
+
+
+def test_monitor_has_a_days_outstanding_column_for_every_open_recommendation(
+    client, board_member, recs, frozen
+):
+    """Due date or not, an open recommendation shows its days since the Committee made it;
+    a closed one shows none."""
+    assert rules.days_open(status=rules.IN_PROGRESS, made_on=TODAY, today=TODAY) == 0
+    assert rules.days_open(status=rules.CLOSED, made_on=date(2020, 1, 1), today=TODAY) is None
+    client.force_login(board_member)
+    for name in ("scrutiny:monitor", "scrutiny:monitor_print"):
+        html = client.get(reverse(name)).content.decode()
+        assert ">Days outstanding</th>" in html
+        assert _days_cell(_row(html, recs["old"])) == "812"
+        assert _days_cell(_row(html, recs["dated"])) == "812"
+        assert _days_cell(_row(html, recs["over_limit"])) == "91"
+        assert _days_cell(_row(html, recs["closed"])).endswith("–")

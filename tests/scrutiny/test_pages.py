@@ -209,11 +209,16 @@ def test_lead_adds_a_progress_update_through_the_page(client, officer, other_off
     client.force_login(other_officer)
     assert client.get(url).status_code == 403
     client.force_login(officer)
+    page = client.get(url).content.decode()
+    assert 'list="id_period_months"' in page and "<datalist" in page  # typed or chosen
     response = client.post(url, {"period": "2032-01", "text": "Started.", "status": "ongoing"})
     assert response.status_code == 302
+    typed = client.post(url, {"period": "February 2032", "text": "Next.", "status": "ongoing"})
+    assert typed.status_code == 302
     bad = client.post(url, {"period": "January", "text": "x", "status": "ongoing"})
-    assert "Enter the month like 2019-06" in bad.content.decode()
-    assert Action.objects.get(pk=action.pk).updates.count() == 1
+    assert "Enter the month the update reports on, like October 2026" in bad.content.decode()
+    updates = Action.objects.get(pk=action.pk).updates.order_by("period")
+    assert [u.period for u in updates] == ["2032-01", "2032-02"]
 
 
 def test_scrutiny_officer_edits_assigns_and_links(client, scrutiny_officer, officer, item):

@@ -263,3 +263,24 @@ def test_month_codes():
     for bad in ("2019-13", "June 2019", "", "2019-6"):
         with pytest.raises(ValueError):
             rules.parse_month_code(bad)
+
+
+@pytest.mark.parametrize(
+    "typed, month",
+    [
+        ("October 2026", date(2026, 10, 1)),
+        ("oct 2026", date(2026, 10, 1)),
+        ("Sept. 2026", date(2026, 9, 1)),
+        (" June,  2019 ", date(2019, 6, 1)),
+        ("2026-10", date(2026, 10, 1)),
+        ("10/2026", date(2026, 10, 1)),
+    ],
+)
+def test_a_month_typed_in_words_or_digits(typed, month):
+    assert rules.parse_month(typed) == month
+
+
+@pytest.mark.parametrize("typed", ["Octember 2026", "2026-13", "13/2026", "October", "", "2026"])
+def test_a_month_that_is_not_one_is_refused(typed):
+    with pytest.raises(ValueError):
+        rules.parse_month(typed)
