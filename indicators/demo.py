@@ -139,8 +139,9 @@ def _value(rng: random.Random, indicator: Indicator, centre: Decimal, drift: flo
     return value.quantize(Decimal("0.1"))
 
 
-def _commentary(rng: random.Random, rag_hint: str) -> str:
-    return f"Demo data. {rng.choice(HELPING)} {rng.choice(HURTING)} {rng.choice(NEXT)} ({rag_hint})"
+def _commentary(rng: random.Random) -> str:
+    """Invented commentary, labelled "Demo data." (the return is also is_synthetic)."""
+    return f"Demo data. {rng.choice(HELPING)} {rng.choice(HURTING)} {rng.choice(NEXT)}"
 
 
 @transaction.atomic
@@ -172,7 +173,7 @@ def returns_seed(*, submitter, approver, today: date | None = None) -> int:
             annual = ind_targets.get(year.code, fallback)
             drift = max(-0.12, min(0.12, drift + rng.gauss(0, 0.01)))
             value = _value(rng, indicator, _per_period(indicator, annual), drift)
-            synthetic, text = True, _commentary(rng, "synthetic")
+            synthetic, text = True, _commentary(rng)
             if (indicator.code, period.code) in real:
                 value, text = real[(indicator.code, period.code)]
                 synthetic = False

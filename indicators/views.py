@@ -9,7 +9,7 @@ from django.utils import timezone
 from indicators.benchmarks.selectors import benchmarks_for_indicator
 from outcomes.board.selectors import actions_for_indicator
 from outcomes.board.services import actions_status_set, can_manage
-from outcomes.dashboard.charts import chart_series, chart_table, indicator_figure
+from outcomes.dashboard.charts import chart_legend, chart_series, chart_table, indicator_figure
 from scrutiny.selectors import links_for_indicator
 
 from . import selectors
@@ -34,10 +34,12 @@ def indicator_detail(request, code: str):
             "indicator": indicator,
             "recent": recent,
             "recent_is_synthetic": any(row["status"].is_synthetic for row in recent),
+            "recent_all_synthetic": all(row["status"].is_synthetic for row in recent),
             # the chart, its figures as a table, and the benchmarks with Manchester's quartile
             "series": series,
             "benchmarks": benchmarks,
             "table": chart_table(series=series, benchmarks=benchmarks),
+            "legend": chart_legend(series=series, benchmarks=benchmarks),
             "figure": indicator_figure(indicator=indicator, series=series, benchmarks=benchmarks)
             if series or benchmarks
             else None,

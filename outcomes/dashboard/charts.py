@@ -23,13 +23,18 @@ def chart_series(*, indicator: Indicator, limit: int = 36) -> list[IndicatorStat
     return rows[::-1]
 
 
-# Each comparator its own dash and marker, so the lines differ without colour.
+# Each comparator its own dash and marker, so the lines differ without colour; every colour
+# has at least 3:1 contrast on white (WCAG 1.4.11), as has the amber band's edge.
 BENCHMARK_STYLES = {
     "england": ("#4c2c92", "dot", "diamond"),
-    "north_west": ("#28a197", "dash", "x"),
-    "stat_neighbours": ("#f499be", "dashdot", "star"),
-    "gm": ("#6f72af", "longdash", "cross"),
+    "north_west": ("#00695c", "dash", "x"),
+    "stat_neighbours": ("#a0235f", "dashdot", "star"),
+    "gm": ("#505a5f", "longdash", "cross"),
 }
+TARGET_COLOUR = "#0b0c0c"
+VALUE_COLOUR = "#1d70b8"
+BAND_EDGE_COLOUR = "#b35c00"  # the Amber RAG colour, 4.6:1 on white
+BAND_FILL = "rgba(255, 191, 71, 0.25)"
 
 
 def benchmark_lines(benchmarks) -> dict[str, list]:
@@ -71,6 +76,27 @@ def chart_table(*, series: list[IndicatorStatus], benchmarks=()) -> dict:
     return {"comparators": comparators, "rows": table}
 
 
+# Plotly's dash names as SVG stroke-dasharray, for the key's line samples.
+DASHARRAY = {"solid": "", "dot": "2 3", "dash": "6 3", "dashdot": "6 3 2 3", "longdash": "10 4"}
+
+
+def chart_legend(*, series, benchmarks=()) -> list[dict]:
+    """The chart's key, drawn as HTML below it: each line's name, colour and dash pattern
+    (an SVG sample), in the order the traces are drawn."""
+    key = []
+    if any(s.target is not None for s in series):
+        key.append({"label": "Target", "colour": TARGET_COLOUR, "dash": "dash"})
+        key.append({"label": "Amber band (shaded)", "colour": BAND_EDGE_COLOUR, "dash": "dot"})
+    key.append({"label": "Value (marker shape by RAG)", "colour": VALUE_COLOUR, "dash": "solid"})
+    for comparator, rows in benchmark_lines(benchmarks).items():
+        colour, dash, _ = BENCHMARK_STYLES[comparator]
+        label = f"{rows[0].get_comparator_display()} (benchmark)"
+        key.append({"label": label, "colour": colour, "dash": dash, "code": comparator})
+    for entry in key:
+        entry["dasharray"] = DASHARRAY[entry["dash"]]
+    return key
+
+
 def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus], benchmarks=()) -> str:
     """Plotly figure JSON for the page (rendered by static/js, no inline script)."""
     x = [s.period.end.isoformat() for s in series]
@@ -88,9 +114,9 @@ def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus], ben
                 x=x,
                 y=edge,
                 mode="lines",
-                line={"width": 0, "shape": "hv"},
+                name="Edge of the amber band",
+                line={"width": 1.5, "shape": "hv", "color": BAND_EDGE_COLOUR, "dash": "dot"},
                 hoverinfo="skip",
-                showlegend=False,
             )
         )
         fig.add_trace(
@@ -99,9 +125,9 @@ def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus], ben
                 y=[None if t is None else float(t) for t in targets],
                 mode="lines",
                 name="Target (amber band shaded)",
-                line={"color": "#0b0c0c", "dash": "dash", "shape": "hv"},
+                line={"color": TARGET_COLOUR, "dash": "dash", "shape": "hv"},
                 fill="tonexty",
-                fillcolor="rgba(255, 191, 71, 0.25)",
+                fillcolor=BAND_FILL,
             )
         )
     fig.add_trace(
@@ -110,7 +136,7 @@ def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus], ben
             y=[float(s.value) for s in series],
             mode="lines+markers",
             name="Value",
-            line={"color": "#1d70b8"},
+            line={"color": VALUE_COLOUR},
             marker={
                 "size": 10,
                 "color": [MARKERS[s.rag][0] for s in series],
@@ -134,10 +160,12 @@ def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus], ben
                 hovertemplate="%{text}<br>%{y}<extra></extra>",
             )
         )
+    # The key is HTML under the chart (chart_legend): it wraps at any width, and no series can
+    # be hidden by a mouse click on a legend entry.
     fig.update_layout(
-        margin={"l": 50, "r": 20, "t": 20, "b": 40},
-        height=340,
-        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 50, "r": 12, "t": 12, "b": 40},
+        height=320,
+        showlegend=False,
         template="simple_white",
         yaxis={"title": indicator.get_unit_display()},
     )

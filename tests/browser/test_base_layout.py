@@ -173,7 +173,10 @@ def test_every_component_is_accessible(page, live_server):
     page.route(url, lambda route: route.fulfill(body=html, content_type="text/html"))
     page.goto(url)
     page.wait_for_function("() => document.querySelector('[data-govuk-service-navigation-init]')")
-    assert "Demo data: figures marked synthetic are invented" in page.locator("header").inner_text()
+    assert (
+        "Demo data: figures and commentary tagged Demo are invented"
+        in page.locator("header").inner_text()
+    )
     assert page.get_by_role("navigation", name="Main").is_visible()
     assert page.locator('a[aria-current="true"]').inner_text() == "Framework"
     tags = page.locator("p .app-rag").all_inner_texts()

@@ -29,7 +29,7 @@ def test_figure_has_values_target_steps_band_and_rag_markers(client, board_membe
     assert values["marker"]["symbol"] == ["triangle-up", "square", "circle"]
     client.force_login(board_member)
     page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
-    assert 'id="indicator-chart-data"' in page and "dist/plotly.min.js" in page
+    assert 'id="indicator-chart-data"' in page and "dist/plotly-basic.min.js" in page
     assert page.count('<tr class="govuk-table__row"><th scope="row"') >= 3
 
 
@@ -108,3 +108,60 @@ def test_benchmark_lines_and_table_columns(client, board_member, performance_lea
     assert "79" in chart_table_html and "2017/18 (financial year)" in chart_table_html
     panel = page[page.index('id="benchmark-table"') :]
     assert "Third quartile" in panel[: panel.index("</table>")]
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_on_white(hex_colour: str) -> float:
+    return 1.05 / (_luminance(hex_colour) + 0.05)
+
+
+def test_every_chart_line_has_3_to_1_contrast_on_white():
+    """WCAG 1.4.11: the lines a reader must tell apart, the band's edge included."""
+    from outcomes.dashboard import charts
+
+    colours = {code: style[0] for code, style in charts.BENCHMARK_STYLES.items()}
+    colours |= {"target": charts.TARGET_COLOUR, "value": charts.VALUE_COLOUR}
+    colours["band edge"] = charts.BAND_EDGE_COLOUR
+    low = {name: round(contrast_on_white(c), 2) for name, c in colours.items()}
+    assert all(ratio >= 3 for ratio in low.values()), low
+    assert contrast_on_white("#f499be") < 3  # the pink it replaced: the check can fail
+
+
+@pytest.mark.django_db
+def test_the_key_is_html_and_no_series_can_be_hidden(client, board_member):
+    """The Plotly legend is off (it clipped at 320 px and hid a series on a click); the key
+    under the chart names every line in drawing order, with its dash pattern."""
+    from outcomes.dashboard.charts import chart_legend
+
+    indicator = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
+    for month, value in (("2019-02", "86"), ("2019-03", "80")):
+        Return.objects.create(
+            indicator=indicator,
+            period=Period.objects.get(code=month),
+            value=D(value),
+            status=Return.Status.APPROVED,
+        )
+    status.statuses_recompute()
+    series = chart_series(indicator=indicator)
+    figure = json.loads(indicator_figure(indicator=indicator, series=series))
+    assert figure["layout"]["showlegend"] is False
+    band_edge = figure["data"][0]
+    assert band_edge["line"]["width"] > 0 and band_edge["line"]["dash"] == "dot"
+    key = chart_legend(series=series)
+    assert [e["label"] for e in key] == [
+        "Target",
+        "Amber band (shaded)",
+        "Value (marker shape by RAG)",
+    ]
+    client.force_login(board_member)
+    page = client.get("/indicators/LAC-WITHIN-20-MILES/").content.decode()
+    chart = page[page.index('class="app-chart"') : page.index("</figure>")]
+    assert 'class="app-chart-key"' in chart
+    for entry in key:
+        assert f"</svg>{entry['label']}</li>" in chart
+    assert 'stroke-dasharray="6 3"' in chart  # the target's dashes drawn in the key
