@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api import ObtainTokenView
 
@@ -12,7 +12,7 @@ urlpatterns = [
     # Anonymous visitors to the docs page are sent to sign in; the schema answers 403.
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="schema")),
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")),
         name="swagger-ui",
     ),
     path("", include("outcomes.api_urls")),

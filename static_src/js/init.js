@@ -4,7 +4,7 @@
 // GOV.UK Frontend supports.
 import { initAll } from "./govuk-frontend.min.js";
 
-// base.html's inline snippet normally sets these classes before first paint; set them here
+// js-enabled.js normally sets these classes before first paint; set them here
 // too in case a strict CSP blocked that snippet, or initAll refuses to start.
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
