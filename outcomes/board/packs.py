@@ -9,12 +9,16 @@ dashboard, never a published pack (BoardPack.save refuses).
 
 from __future__ import annotations
 
+import copy
+import re
+
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from indicators.benchmarks.selectors import benchmark_json
 from indicators.models import IndicatorStatus, Return
+from indicators.periods import PeriodError, parse
 from indicators.rag_style import RAG_ORDER
 from outcomes.dashboard.selectors import (
     Filters,
@@ -227,6 +231,101 @@ def revisions_since(previous: dict | None, snap: dict) -> list[dict]:
     return out
 
 
+def period_label(code: str) -> str:
+    """The label a reader knows ("September 2019", "Q2 2019/20 (Jul–Sep 2019)") for a period
+    code a snapshot keeps ("2019-09"); the code itself if it is not one."""
+    try:
+        return parse(code).label
+    except PeriodError:
+        return code
+
+
+def _exceptions(dashboard: dict) -> list[dict]:
+    """The dashboard's exceptions (every Red, and everything worse than target two quarters
+    running), as tiles with their theme: the order the dashboard chose, or for a snapshot
+    taken before it listed them, the same rule over its tiles."""
+    tiles = {}
+    for theme in dashboard.get("themes", []):
+        for tile in theme["indicators"]:
+            tiles.setdefault(tile["code"], {**tile, "theme": theme["name"]})
+    if "exceptions" in dashboard:
+        return [tiles[code] for code in dashboard["exceptions"] if code in tiles]
+    found = [
+        t
+        for t in tiles.values()
+        if t.get("value") is not None and (t["rag"] == "red" or t["quarters_worse"] >= 2)
+    ]
+    return sorted(found, key=lambda t: (t["rag"] != "red", -t["quarters_worse"], t["name"]))
+
+
+_ARIA_LABEL = re.compile(r'\srole="img" aria-label="([^"]*)"')
+
+
+def _sparkline(svg: str) -> tuple[str, str]:
+    """The sparkline hidden from assistive technology, and its figures as text to show to it
+    instead (the figures are in the SVG's label: "…, last 8 quarters: 80%, 82%")."""
+    found = _ARIA_LABEL.search(svg or "")
+    if not found:
+        return svg or "", ""
+    from html import unescape
+
+    return _ARIA_LABEL.sub(' aria-hidden="true" focusable="false"', svg, count=1), unescape(
+        found[1]
+    )
+
+
+def pack_sections(pack: dict) -> list[dict]:
+    """The pack's sections in reading order, each a heading with an id: the contents list,
+    the headings and the PDF's bookmarks all come from this."""
+    session, dashboard = pack.get("session", {}), pack.get("dashboard", {})
+    focus = session.get("focus_theme", {}).get("name", "")
+    return [
+        {"key": "summary", "id": "pack-summary", "label": "Summary and exceptions"},
+        {
+            "key": "focus",
+            "id": "pack-focus",
+            "label": f"Focus theme: {focus}" if focus else "Focus theme",
+        },
+        {"key": "voice", "id": "pack-voice", "label": "What children and young people said"},
+        {"key": "actions", "id": "pack-actions", "label": "Actions: who will do what, by when"},
+        {
+            "key": "dashboard",
+            "id": "pack-dashboard",
+            "label": "Appendix: the full dashboard, "
+            + dashboard.get("period", {}).get("label", ""),
+        },
+    ]
+
+
+def pack_context(snapshot: dict) -> dict:
+    """What the pack templates need from a frozen snapshot (the web page, the print page and
+    the PDF alike): the snapshot with its period codes as labels, its exceptions and its
+    sparklines' figures as text, and the sections for the contents. The snapshot itself is
+    not changed."""
+    pack = copy.deepcopy(snapshot)
+    dashboard = pack.setdefault("dashboard", {})
+    for theme in dashboard.get("themes", []):
+        for tile in theme["indicators"]:
+            tile["quarters_worse"] = tile.get(
+                "quarters_worse_than_target", tile.get("quarters_below_target", 0)
+            )
+            tile["sparkline_svg"], tile["sparkline_text"] = _sparkline(tile.get("sparkline_svg"))
+    pack["exception_tiles"] = _exceptions(dashboard)
+    units = {
+        t["code"]: t.get("unit", "") for th in dashboard.get("themes", []) for t in th["indicators"]
+    }
+    for revision in pack.get("revisions", []):
+        revision["period_label"] = period_label(revision["period"])
+        revision["unit"] = units.get(revision["code"], "")
+    sections = pack_sections(pack)
+    return {
+        "pack": pack,
+        "sections": sections,
+        "section": {s["key"]: s for s in sections},
+        "rag_order": RAG_ORDER,
+    }
+
+
 def pack_fetcher():
     """WeasyPrint fetches nothing from any network or disk: only data: URIs."""
     from weasyprint import URLFetcher
@@ -236,10 +335,22 @@ def pack_fetcher():
 
 def pack_pdf(snapshot: dict) -> bytes:
     from django.conf import settings
-    from weasyprint import HTML
 
     html = render_to_string(
         "outcomes/pack_print.html",
-        {"pack": snapshot, "rag_order": RAG_ORDER, "council_name": settings.COUNCIL_NAME},
+        {**pack_context(snapshot), "council_name": settings.COUNCIL_NAME, "for_pdf": True},
     )
-    return HTML(string=html, base_url="data:,", url_fetcher=pack_fetcher()).write_pdf()
+    return pack_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+# Tagged for assistive technology (PDF/UA-1: structure, reading order, language, title).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pack_document(html: str):
+    """The laid-out PDF document (its pages and bookmarks) for the pack's print HTML."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url="data:,", url_fetcher=pack_fetcher()).render(
+        pdf_variant=PDF_VARIANT
+    )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core import roles
 from core.decorators import role_required
 from core.forms import form_add_service_errors
-from indicators.rag_style import RAG_ORDER
+from outcomes.board import packs
 from outcomes.board import services as board
 from outcomes.board.forms import (
     ActionForm,
@@ -249,9 +249,8 @@ def pack_detail(request, pk: int):
         request,
         "outcomes/board/pack_detail.html",
         {
+            **packs.pack_context(pack.snapshot),
             "pack_obj": pack,
-            "pack": pack.snapshot,
-            "rag_order": RAG_ORDER,
             "crumbs": _crumbs(_session_crumb(pack.session)),
         },
     )
@@ -263,7 +262,7 @@ def pack_print(request, pk: int):
     return render(
         request,
         "outcomes/pack_print.html",
-        {"pack": pack.snapshot, "rag_order": RAG_ORDER, "council_name": settings.COUNCIL_NAME},
+        {**packs.pack_context(pack.snapshot), "council_name": settings.COUNCIL_NAME},
     )
 
 
