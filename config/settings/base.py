@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SHARED_SEEDS_DIR = Path(os.environ.get("SHARED_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
@@ -69,14 +69,16 @@ MIDDLEWARE = [
 ]
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only;
-# no inline script or style anywhere (templates load static files; Plotly's stylesheet is a
+# no inline script or style anywhere but the printable pack's nonce'd stylesheet (templates load static files; Plotly's stylesheet is a
 # file, see static_src/build.mjs); no framing, no plugins, forms post only here. Data URIs for
 # images are allowed for GOV.UK Frontend's and Swagger UI's small inline icons.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        # NONCE: the printable pack's one <style> element carries the response's nonce (the
+        # header names a nonce only on a page that uses one); style="" stays refused.
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

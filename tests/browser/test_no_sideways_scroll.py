@@ -19,6 +19,7 @@ BOARD_MEMBER_PAGES = [
     "/board/sessions/",
     "/board/sessions/{session}/",
     "/board/packs/{pack}/",
+    "/board/packs/{pack}/print/",
     "/framework/",
     "/framework/themes/SAFE/",
     "/strategies/",
