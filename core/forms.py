@@ -5,6 +5,13 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
+# An upload form's messages, GOV.UK style: what to do, not what went wrong.
+UPLOAD_ERRORS = {
+    "required": "Select a CSV or Excel (.xlsx) file to upload",
+    "empty": "The selected file is empty",
+    "invalid": "The selected file could not be read: choose it again",
+}
+
 
 class GovukDateInput(forms.MultiWidget):
     """The GOV.UK Design System's date input: Day, Month and Year boxes in a fieldset

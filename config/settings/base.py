@@ -69,9 +69,10 @@ MIDDLEWARE = [
 ]
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only;
-# no inline script or style anywhere but the printable pack's nonce'd stylesheet (templates load static files; Plotly's stylesheet is a
-# file, see static_src/build.mjs); no framing, no plugins, forms post only here. Data URIs for
-# images are allowed for GOV.UK Frontend's and Swagger UI's small inline icons.
+# no inline script or style (templates load static files; Plotly's stylesheet is a file, see
+# static_src/build.mjs) but the printable pack's one <style>, which carries the nonce; no
+# framing, no plugins, forms post only here. Data URIs for images are allowed for GOV.UK
+# Frontend's and Swagger UI's small inline icons.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import UPLOAD_ERRORS
 from indicators.benchmarks import services as benchmarks
 from indicators.models import Benchmark, Indicator, Period
 
@@ -60,5 +61,7 @@ class BenchmarkForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV or Excel (.xlsx) file", help_text="Headings: " + ",".join(benchmarks.COLUMNS)
+        label="CSV or Excel (.xlsx) file",
+        help_text="Headings: " + ",".join(benchmarks.COLUMNS),
+        error_messages=UPLOAD_ERRORS,
     )

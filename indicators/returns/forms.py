@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import UPLOAD_ERRORS
 from indicators import periods as cal
 from indicators.models import Indicator, Period
 from indicators.returns.selectors import GROUPS
@@ -163,7 +164,11 @@ class PeriodLockForm(forms.Form):
 class ReturnsUploadForm(forms.Form):
     """The upload step of an import: the CSV or Excel file to check."""
 
-    file = forms.FileField(label="CSV or Excel (.xlsx) file")
+    file = forms.FileField(
+        label="CSV or Excel (.xlsx) file",
+        error_messages=UPLOAD_ERRORS,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
 
 
 class ImportConfirmForm(forms.Form):

@@ -23,12 +23,28 @@ from indicators.returns import services
 
 COLUMNS = ["indicator", "period", "value", "commentary"]
 TEMPLATE_COLUMNS = [*COLUMNS, "indicator_name", "unit", "target"]
+# Hard limits, checked while reading so a crafted file cannot hold a worker or its memory
+# (docs/security.md, "Uploads"): the upload itself, each part of an XLSX once unzipped (read
+# from the zip's directory before anything is decompressed), the rows read (blank ones too),
+# the columns read and each cell's length. An error quotes at most EXCERPT characters.
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 2000
+MAX_ROWS_READ = MAX_ROWS + 1000  # blank rows count too: a file cannot make us read millions
+MAX_EXTRA_COLUMNS = 6  # read past the wanted columns (the template has three); the rest ignored
+MAX_CELL_CHARS = 4000
+MAX_XLSX_PART = 8 * 1024 * 1024  # any one unzipped part (a sheet, the shared strings)
+MAX_XLSX_TOTAL = 24 * 1024 * 1024  # all parts together, unzipped
+EXCERPT = 40
 
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; nothing was saved."""
+
+
+def excerpt(text) -> str:
+    """A cell quoted in a message: at most EXCERPT characters."""
+    text = str(text)
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
 @dataclass
@@ -46,36 +62,47 @@ class Row:
 
 def read_table(*, name: str, content: bytes, columns: list[str]) -> list[tuple[int, list[str]]]:
     """The non-empty rows of a CSV or XLSX file whose first row is `columns`, each with its
-    spreadsheet row number and exactly len(columns) stripped cells."""
+    spreadsheet row number and exactly len(columns) stripped cells. Stops at the first limit
+    passed, with ImportFileError saying which."""
     if len(content) > MAX_BYTES:
         raise ImportFileError(f"The file is larger than {MAX_BYTES // 1024} KB.")
+    width = len(columns)
     if name.lower().endswith(".xlsx"):
-        table = _xlsx(content)
+        table = _xlsx_rows(content, width + MAX_EXTRA_COLUMNS)
     elif name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError("The CSV file is not UTF-8 text.") from exc
-        table = list(csv.reader(io.StringIO(text)))
+        table = _csv_rows(content)
     else:
         raise ImportFileError("Upload a .csv or .xlsx file.")
-    if not table:
-        raise ImportFileError("The file is empty.")
-    width = len(columns)
-    header = [str(c or "").strip().lower() for c in table[0]]
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        header = next(table)
+    except StopIteration:
+        raise ImportFileError("The file is empty.") from None
+    header = [str(c or "").strip().lower() for c in header]
     if header[:width] != columns:
         raise ImportFileError(f"The first row must be the headings {', '.join(columns)}.")
-    body = [r for r in table[1:] if any(str(c or "").strip() for c in r)]
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(f"The file has more than {MAX_ROWS} rows.")
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        cells = [
-            str(c if c is not None else "").strip() for c in (list(cells) + [""] * width)[:width]
-        ]
+    for number, cells in enumerate(table, start=2):
+        if number > MAX_ROWS_READ + 1:
+            raise ImportFileError(
+                f"The file has more than {MAX_ROWS_READ:,} rows: reading stopped at row "
+                f"{number - 1:,}. Send at most {MAX_ROWS:,} rows of figures."
+            )
+        cells = [_cell(c, number) for c in (list(cells)[:width] + [""] * width)[:width]]
         if any(cells):
             rows.append((number, cells))
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows.")
     return rows
+
+
+def _cell(value, number: int) -> str:
+    text = str(value if value is not None else "").strip()
+    if len(text) > MAX_CELL_CHARS:
+        raise ImportFileError(
+            f"Row {number} has a cell longer than {MAX_CELL_CHARS:,} characters "
+            f"(it starts '{excerpt(text)}')."
+        )
+    return text
 
 
 def read(*, name: str, content: bytes) -> tuple[list[Row], list[int]]:
@@ -93,14 +120,64 @@ def read_rows(*, name: str, content: bytes) -> list[Row]:
     return read(name=name, content=content)[0]
 
 
-def _xlsx(content: bytes) -> list[list]:
+def _csv_rows(content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError("The CSV file is not UTF-8 text.") from exc
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileError(
+                f"The CSV file could not be read at line {reader.line_num}: {excerpt(exc)}"
+            ) from exc
+
+
+def _xlsx_rows(content: bytes, max_col: int):
+    """Rows of the first sheet, streamed (openpyxl read-only), at most `max_col` cells each,
+    after checking from the zip's directory that no part unzips beyond the limits."""
+    _xlsx_sizes_check(content)
     from openpyxl import load_workbook
 
     try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        rows = book.active.iter_rows(values_only=True, max_col=max_col)
+    except ImportFileError:
+        raise
     except Exception as exc:  # openpyxl raises several types for a broken file
         raise ImportFileError("The Excel file could not be read.") from exc
-    return [list(r) for r in sheet.iter_rows(values_only=True)]
+    try:
+        while True:
+            try:
+                yield next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a broken row part-way through the sheet
+                raise ImportFileError("The Excel file could not be read.") from exc
+    finally:
+        book.close()
+
+
+def _xlsx_sizes_check(content: bytes) -> None:
+    import zipfile
+
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFileError("The Excel file could not be read.") from exc
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > MAX_XLSX_PART or total > MAX_XLSX_TOTAL:
+            raise ImportFileError(
+                f"The Excel file unpacks to more than {MAX_XLSX_PART // (1024 * 1024)} MB "
+                f"in one part or {MAX_XLSX_TOTAL // (1024 * 1024)} MB in all: save it with "
+                "only the rows of figures, or as CSV."
+            )
 
 
 def check(*, user, rows: list[Row]) -> list[Row]:
@@ -118,9 +195,9 @@ def check(*, user, rows: list[Row]) -> list[Row]:
     for row in rows:
         indicator, period = indicators.get(row.indicator), periods.get(row.period)
         if indicator is None:
-            row.errors.append(f"Unknown indicator code '{row.indicator}'.")
+            row.errors.append(f"Unknown indicator code '{excerpt(row.indicator)}'.")
         if period is None:
-            row.errors.append(f"Unknown period '{row.period}'.")
+            row.errors.append(f"Unknown period '{excerpt(row.period)}'.")
         key = (row.indicator, row.period)
         if key in seen:
             row.errors.append(f"Duplicate of row {seen[key]}.")

@@ -20,6 +20,8 @@ from indicators import periods as cal
 from indicators.models import Indicator, Period, Return, Target
 
 RED_OR_AMBER = {"red", "amber"}
+# How an error names the field it is about ("Enter the value as a number, like 91.5.").
+FIELD_NAMES = {"value": "the value", "band": "the amber band", "target": "the target"}
 
 
 def value_parse(
@@ -29,12 +31,19 @@ def value_parse(
 
     allow_fraction: accept a fraction even for a count (an amber band of 5% of 55 is 2.75).
     """
+    name = FIELD_NAMES.get(field, f"the {field}")
+    if raw is None or str(raw).strip() == "":
+        raise ValidationError({field: f"Enter {name} as a number, like 91.5."})
     try:
         value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: f"'{raw}' is not a number."}) from exc
-    if not value.is_finite():
-        raise ValidationError({field: f"'{raw}' is not a number."})
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite():
+        typed = str(raw).strip()
+        typed = typed if len(typed) <= 20 else typed[:19] + "…"
+        raise ValidationError(
+            {field: f"{name[0].upper()}{name[1:]} must be a number, like 91.5, not '{typed}'."}
+        )
     if value < 0:
         raise ValidationError({field: f"{indicator.code} cannot be negative."})
     if indicator.unit == Indicator.Unit.PERCENT and value > 100:

@@ -281,62 +281,70 @@ def approval_queue(request):
 @login_required
 def returns_import(request):
     _need(request, OFFICER, PERFORMANCE_LEAD)
-    context = {"max_rows": importers.MAX_ROWS, "max_kb": importers.MAX_BYTES // 1024}
-    upload_form = ReturnsUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and upload_form.is_valid():
-        upload = upload_form.cleaned_data["file"]
-        try:
-            rows, skipped = importers.read(
-                name=upload.name, content=upload.read(importers.MAX_BYTES + 1)
-            )
-            rows = importers.check(user=request.user, rows=rows)
-        except importers.ImportFileError as exc:
-            context["error"] = str(exc)
-            return render(request, "indicators/import.html", context, status=400)
-        token = secrets.token_urlsafe(16)
-        request.session[f"import:{token}"] = [  # with the version of any return it replaces
-            [
-                r.number,
-                r.indicator,
-                r.period,
-                r.value,
-                r.commentary,
-                [],
-                r.existing_id,
-                r.existing_version,
-            ]
-            for r in rows
-        ]
-        context.update(
-            rows=rows,
-            token=token,
-            name=upload.name,
-            problems=sum(1 for r in rows if r.errors),
-            skipped=skipped,
-            warnings=[w for r in rows for w in r.warnings],
-            uploaded=True,
-        )
+    upload_form = ReturnsUploadForm()
+    context = {
+        "max_rows": importers.MAX_ROWS,
+        "max_kb": importers.MAX_BYTES // 1024,
+        "upload": upload_form,
+    }
+    if request.method != "POST":
         return render(request, "indicators/import.html", context)
-    if request.method == "POST":
-        confirm = ImportConfirmForm(request.POST)
-        if not confirm.is_valid():
-            context["error"] = "Choose a file to upload."
-            return render(request, "indicators/import.html", context, status=400)
-        stored = request.session.pop(f"import:{confirm.cleaned_data['token']}", None)
-        if stored is None:
-            context["error"] = "That preview has expired: upload the file again."
-            return render(request, "indicators/import.html", context, status=400)
-        rows = [importers.Row(*cells) for cells in stored]
-        submit = confirm.cleaned_data["submit"]
-        try:
-            saved = importers.save(user=request.user, rows=rows, submit=submit)
-        except ValidationError as exc:
-            context["error"] = _errors(exc)
-            return render(request, "indicators/import.html", context, status=400)
-        verb = "saved and submitted" if submit else "saved as drafts"
-        messages.success(request, f"{len(saved)} returns {verb}.")
-        return redirect("indicators:my_returns")
+    confirm = ImportConfirmForm(request.POST)
+    if confirm.is_valid():  # the confirm step of a checked preview
+        return _import_confirm(request, context, confirm)
+    context["upload"] = upload_form = ReturnsUploadForm(request.POST, request.FILES)
+    if not upload_form.is_valid():  # no file chosen, or an empty one: the form says which
+        return render(request, "indicators/import.html", context, status=400)
+    upload = upload_form.cleaned_data["file"]
+    try:
+        rows, skipped = importers.read(
+            name=upload.name, content=upload.read(importers.MAX_BYTES + 1)
+        )
+        rows = importers.check(user=request.user, rows=rows)
+    except importers.ImportFileError as exc:
+        upload_form.add_error("file", str(exc))
+        return render(request, "indicators/import.html", context, status=400)
+    token = secrets.token_urlsafe(16)
+    request.session[f"import:{token}"] = [  # with the version of any return it replaces
+        [
+            r.number,
+            r.indicator,
+            r.period,
+            r.value,
+            r.commentary,
+            [],
+            r.existing_id,
+            r.existing_version,
+        ]
+        for r in rows
+    ]
+    context.update(
+        rows=rows,
+        token=token,
+        name=upload.name,
+        problems=sum(1 for r in rows if r.errors),
+        skipped=skipped,
+        warnings=[w for r in rows for w in r.warnings],
+        uploaded=True,
+    )
     return render(request, "indicators/import.html", context)
+
+
+def _import_confirm(request, context, confirm):
+    stored = request.session.pop(f"import:{confirm.cleaned_data['token']}", None)
+    if stored is None:
+        context["error"] = "That preview has expired: upload the file again."
+        return render(request, "indicators/import.html", context, status=400)
+    rows = [importers.Row(*cells) for cells in stored]
+    submit = confirm.cleaned_data["submit"]
+    try:
+        saved = importers.save(user=request.user, rows=rows, submit=submit)
+    except ValidationError as exc:
+        context["error"] = _errors(exc)
+        return render(request, "indicators/import.html", context, status=400)
+    verb = "saved and submitted" if submit else "saved as drafts"
+    messages.success(request, f"{len(saved)} returns {verb}.")
+    return redirect("indicators:my_returns")
 
 
 @login_required

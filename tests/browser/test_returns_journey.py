@@ -38,7 +38,7 @@ def people(framework_tx):
 
 def upload(page, text):
     page.set_input_files(
-        "#file", files=[{"name": "returns.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+        "#id_file", files=[{"name": "returns.csv", "mimeType": "text/csv", "buffer": text.encode()}]
     )
     page.get_by_role("button", name="Check the file").click()
 

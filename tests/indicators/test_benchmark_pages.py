@@ -135,7 +135,11 @@ def test_entry_saves_and_returns_to_the_filtered_list(client, performance_lead):
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"value": "oops"}, "value", "&#x27;oops&#x27; is not a number."),
+        (
+            {"value": "oops"},
+            "value",
+            "The value must be a number, like 91.5, not &#x27;oops&#x27;.",
+        ),
         ({"value": "120"}, "value", "LAC-WITHIN-20-MILES is a percentage: 0 to 100."),
         ({"comparator": "gm", "quartile": "1"}, "quartile", "give it on the England row only"),
         ({"period": "FY2018-19-Q1"}, "period", "not by financial quarter"),
@@ -190,7 +194,7 @@ def test_import_with_a_bad_row_lists_problems_and_offers_no_save(client, perform
     assert "<title>Error: Import benchmarks" in html
     assert "2 rows of b.csv have problems: nothing was saved" in html
     assert "Row 4: No indicator with code &#x27;NOPE&#x27;." in html
-    assert re.search(r"Row 5: .*is not a number", html) and 'href="#row-5"' in html
+    assert re.search(r"Row 5: .*must be a number", html) and 'href="#row-5"' in html
     assert 'name="token"' not in html
     assert snapshot() == before
 
@@ -221,7 +225,10 @@ def test_import_of_an_unreadable_file(client, performance_lead, name, body, mess
     assert response.status_code == 400 and message in response.content.decode()
     assert 'name="token"' not in response.content.decode()
     missing = client.post(IMPORT, {})
-    assert missing.status_code == 400 and "This field is required." in missing.content.decode()
+    assert (
+        missing.status_code == 400
+        and "Select a CSV or Excel (.xlsx) file to upload" in missing.content.decode()
+    )
     assert not Benchmark.objects.exists()
 
 

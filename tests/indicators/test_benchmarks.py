@@ -67,8 +67,8 @@ def test_comparator_by_code_or_label_in_any_case(performance_lead, comparator):
     "kwargs, message",
     [
         ({"comparator": "Scotland"}, "Unknown comparator 'Scotland'"),
-        ({"value": "abc"}, "'abc' is not a number."),
-        ({"value": ""}, "'' is not a number."),
+        ({"value": "abc"}, "The value must be a number, like 91.5, not 'abc'."),
+        ({"value": ""}, "Enter the value as a number, like 91.5."),
         ({"value": "-3"}, "LAC-WITHIN-20-MILES cannot be negative."),
         ({"value": "120"}, "LAC-WITHIN-20-MILES is a percentage: 0 to 100."),
         ({"quartile": "5"}, r"The quartile must be 1 \(top\) to 4 \(bottom\)."),
@@ -169,7 +169,7 @@ def test_import_checks_every_row_and_names_it(performance_lead):
     assert errors[2] == [] and errors[3] == []
     assert errors[4] == ["No indicator with code 'NOPE'."]
     assert errors[5] == ["The same indicator, period and comparator as row 2."]
-    assert "'abc' is not a number." in errors[6]
+    assert "The value must be a number, like 91.5, not 'abc'." in errors[6]
     assert any("England row only" in e for e in errors[6])
     assert any("Unknown comparator 'wales'" in e for e in errors[8])
     assert any("not by financial quarter" in e for e in errors[8])
@@ -184,7 +184,7 @@ def test_a_bad_row_saves_nothing_and_changes_nothing(performance_lead):
     with pytest.raises(ValidationError) as caught:
         benchmarks.import_save(user=performance_lead, rows=rows)
     assert "nothing was saved" in caught.value.messages[0]
-    assert "Row 4: 'abc' is not a number." in caught.value.messages
+    assert "Row 4: The value must be a number, like 91.5, not 'abc'." in caught.value.messages
     assert list(Benchmark.objects.values_list("pk", "value", "quartile")) == [(kept.pk, D("70"), 3)]
 
 

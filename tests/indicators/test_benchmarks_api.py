@@ -245,7 +245,7 @@ def test_an_unknown_comparator_filter_is_a_400(client_for, board_member, held):
 @pytest.mark.parametrize(
     "body, field, message",
     [
-        ({"value": "x"}, "value", "'x' is not a number."),
+        ({"value": "x"}, "value", "The value must be a number, like 91.5, not 'x'."),
         ({"value": "101"}, "value", "is a percentage: 0 to 100."),
         ({"comparator": "wales"}, "comparator", "Unknown comparator 'wales'"),
         ({"comparator": "gm", "quartile": 1}, "quartile", "England row only"),
@@ -291,7 +291,9 @@ def test_import_refuses_a_bad_file_whole(client_for, performance_lead, held):
     )
     assert response.status_code == 400 and response.json()["saved"] == 0
     rows = response.json()["rows"]
-    assert [r["row"] for r in rows] == [2, 3, 4] and rows[2]["errors"] == ["'abc' is not a number."]
+    assert [r["row"] for r in rows] == [2, 3, 4] and rows[2]["errors"] == [
+        "The value must be a number, like 91.5, not 'abc'."
+    ]
     assert snapshot() == before
 
 

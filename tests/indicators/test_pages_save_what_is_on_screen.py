@@ -75,7 +75,10 @@ def test_a_refused_submit_changes_nothing_and_names_the_field(client, officer, d
         url(draft),
         {"action": "submit", "version": draft.version, "value": "abc", "commentary": "x"},
     ).content.decode()
-    assert 'href="#value"' in page and "not a number" in page
+    assert (
+        'href="#value"' in page
+        and "The value must be a number, like 91.5, not &#x27;abc&#x27;." in page
+    )
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.value == D("91")
 
@@ -228,7 +231,7 @@ def test_import_confirm_without_a_file_or_token_says_so(client, officer):
     client.force_login(officer)
     response = client.post("/indicators/returns/import/", {})
     assert response.status_code == 400
-    assert "Choose a file to upload" in response.content.decode()
+    assert "Select a CSV or Excel (.xlsx) file to upload" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -157,7 +157,9 @@ def test_an_average_may_be_fractional_but_a_count_may_not():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("band", "message"), [("abc", "not a number"), ("-1", "negative")])
+@pytest.mark.parametrize(
+    ("band", "message"), [("abc", "The amber band must be a number"), ("-1", "negative")]
+)
 def test_a_bad_band_is_refused_with_a_message(performance_lead, band, message):
     indicator = Indicator.objects.get(code="LAC-RESIDENTIAL")  # a count
     with pytest.raises(ValidationError, match=message) as caught:

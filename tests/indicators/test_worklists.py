@@ -174,7 +174,7 @@ def test_rag_preview_endpoint_says_what_the_engine_would(owned, officer, client)
         assert body["label"] == rag.title() and f"{value}% would rate {rag.title()}" in body["text"]
     for params, message in [
         ({"value": "191"}, "is a percentage: 0 to 100."),
-        ({"value": "abc"}, "'abc' is not a number."),
+        ({"value": "abc"}, "The value must be a number, like 91.5, not 'abc'."),
         ({"value": ""}, "Enter the value"),
         ({}, "Enter the value"),
         ({"value": "1" * 40}, "too long"),
