@@ -394,3 +394,27 @@ def test_approval_page_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         html = client.get("/indicators/returns/approvals/").content.decode()
     assert html.count("Will rate") == size
+
+
+@pytest.mark.django_db
+def test_approval_and_lock_errors_link_to_their_fields_and_keep_what_was_typed(
+    work, officer, performance_lead, client
+):
+    client.force_login(performance_lead)
+    ret = Return.objects.get(status="submitted")
+    page = client.post(
+        "/indicators/returns/approvals/",
+        {"return_id": ret.pk, "version": ret.version, "action": "return", "reason": " "},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert f'href="#reason-{ret.pk}"' in html  # the summary links to that row's reason box
+    assert f'id="reason-{ret.pk}"' in html and 'aria-invalid="true"' in html
+    page = client.post(
+        "/indicators/returns/approvals/",
+        {"action": "reopen", "period": "2019-08", "lock_reason": ""},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400 and "Say why the period is being reopened." in html
+    assert 'href="#lock-lock_reason"' in html and 'id="lock-lock_reason"' in html
+    assert '<option value="2019-08" selected>' in html  # the period chosen is kept
