@@ -9,16 +9,18 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup venv assets system-deps migrate framework demo lint bench clean help
+.PHONY: run test setup venv assets system-deps migrate framework demo lint audit bench clean help
 
 help:
 	@echo "make run   - set up and serve http://$(HOST):$(PORT) with the framework and demo data"
 	@echo "make test  - set up and run the whole test suite (SQLite, eager Celery, headless Chromium)"
 	@echo "make lint  - ruff check and ruff format --check on the whole tree"
+	@echo "make audit - supply chain: Python advisories, bandit, npm audit (docs/security.md)"
 	@echo "make bench - benchmarks (print figures)"
 
 $(VENV)/.stamp: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade 'pip==26.3' 'setuptools==80.9.0'
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
@@ -69,6 +71,9 @@ test: system-deps setup
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+audit: setup
+	bash .ci/audit
 
 bench: setup
 	$(PY) bench/compute_rag_bench.py
