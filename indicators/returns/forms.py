@@ -253,3 +253,30 @@ class PreviewForm(forms.Form):
             "max_length": "The value is too long: use a number.",
         },
     )
+
+
+class GridRowForm(forms.Form):
+    """One return due, in the grid: the figure and commentary typed for it (blank: skipped),
+    with the draft it replaces and that draft's version (a concurrent edit is refused)."""
+
+    indicator = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    period = forms.CharField(max_length=16, widget=forms.HiddenInput)
+    existing_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    existing_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    value = forms.CharField(required=False, max_length=40, label="Value")
+    commentary = forms.CharField(
+        required=False,
+        max_length=4000,
+        label="Commentary",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+GridFormSet = forms.formset_factory(GridRowForm, extra=0, max_num=500, validate_max=True)
+
+
+class GridActionForm(forms.Form):
+    """Which button: save the figures typed as drafts, or save and submit them."""
+
+    SAVE, SUBMIT = "save", "submit"
+    action = forms.ChoiceField(choices=[(SAVE, "Save as drafts"), (SUBMIT, "Save and submit")])

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.roles import PERFORMANCE_LEAD, has_role
 from core.spreadsheets import safe_cell
 from indicators.models import Indicator, Period, Return
 from indicators.returns import services
@@ -299,33 +298,26 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
 def template_csv(*, user, today=None) -> str:
     """A CSV of what the user has due: each period of their indicators that has ended and has
     no submitted or approved return (none yet, or a draft), with the indicator's name, unit
-    and the target of the year holding the period, ready to fill in."""
+    and the target of the year holding the period, ready to fill in (the same list as the
+    entry grid: selectors.due_rows)."""
     from django.utils import timezone
 
-    from indicators import periods as cal
     from indicators.figures import figure_text
-    from indicators.returns.selectors import due_unsubmitted, year_targets
+    from indicators.returns.selectors import due_rows
 
-    today = today or timezone.localdate()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(TEMPLATE_COLUMNS)
-    owned = Indicator.objects.order_by("code")
-    if not has_role(user, PERFORMANCE_LEAD):  # leads may enter for any indicator
-        owned = owned.filter(owner=user)
-    owned = list(owned)
-    targets = year_targets(owned)
-    for indicator, period, _ in due_unsubmitted(indicators=owned, today=today):
-        year = cal.year_of(period, indicator.year_basis)
-        target = targets.get((indicator.id, year.code))
+    for row in due_rows(user=user, today=today or timezone.localdate()):
+        indicator = row["indicator"]
         cells = [
             indicator.code,
-            period.code,
+            row["period"].code,
             "",
             "",
             indicator.name,
             indicator.get_unit_display(),
-            figure_text(target[0], indicator.unit) if target else "",
+            "" if row["target_value"] is None else figure_text(row["target_value"], indicator.unit),
         ]
         writer.writerow([safe_cell(c) for c in cells])
     return out.getvalue()

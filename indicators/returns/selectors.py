@@ -151,6 +151,33 @@ def due_unsubmitted(
     return result
 
 
+def due_rows(*, user, today: date) -> list[dict]:
+    """Every return the user has due and not yet submitted, oldest period first within each
+    indicator, with the year's target (as a value and as text) and any draft (its value,
+    commentary and version): the entry grid and the import template list these. A lead may
+    enter for every indicator; others for their own."""
+    from core.roles import PERFORMANCE_LEAD, has_role
+
+    owned = Indicator.objects.order_by("code")
+    if not has_role(user, PERFORMANCE_LEAD):
+        owned = owned.filter(owner=user)
+    owned = list(owned)
+    targets = year_targets(owned)
+    rows = []
+    for indicator, period, draft in due_unsubmitted(indicators=owned, today=today):
+        target = targets.get((indicator.id, cal.year_of(period, indicator.year_basis).code))
+        rows.append(
+            {
+                "indicator": indicator,
+                "period": period,
+                "target": target_text(indicator, *target) if target else "No target set",
+                "target_value": target[0] if target else None,
+                "draft": draft,
+            }
+        )
+    return rows
+
+
 # --- figures beside a figure: targets, recent figures, the RAG a figure would get --------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import astuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from indicators.rag_style import rag_style
 from indicators.returns import importers, selectors, services
 from indicators.returns.forms import (
     DecisionForm,
+    GridActionForm,
+    GridFormSet,
     ImportConfirmForm,
     PeriodLockForm,
     PreviewForm,
@@ -275,6 +278,79 @@ def approval_queue(request):
             "failed_id": str(failed_id or ""),
         },
         status=status,
+    )
+
+
+@login_required
+def returns_grid(request):
+    """Every figure due, in one screen: type what you have, save as drafts or save and submit.
+    The typed rows go through the same checks and the same all-or-nothing save as an upload
+    (importers.check, importers.save); a row left blank is skipped."""
+    _need(request, OFFICER, PERFORMANCE_LEAD)
+    due = selectors.due_rows(user=request.user, today=timezone.localdate())
+    initial = [
+        {
+            "indicator": row["indicator"].code,
+            "period": row["period"].code,
+            "existing_id": row["draft"].pk if row["draft"] else None,
+            "existing_version": row["draft"].version if row["draft"] else None,
+            "value": (
+                ""
+                if not row["draft"] or row["draft"].value is None
+                else format(row["draft"].value.normalize(), "f")  # 10, not 10.0000 or 1E+1
+            ),
+            "commentary": row["draft"].commentary if row["draft"] else "",
+        }
+        for row in due
+    ]
+    formset = GridFormSet(request.POST or None, initial=initial)
+    action = GridActionForm(request.POST or None)
+    errors: dict[int, list[str]] = {}
+    problems: list[str] = []
+    if request.method == "POST" and formset.is_valid() and action.is_valid():
+        rows = [
+            importers.Row(
+                number=n,
+                indicator=data["indicator"],
+                period=data["period"],
+                value=data["value"].strip(),
+                commentary=data["commentary"].strip(),
+                existing_id=data["existing_id"],
+                existing_version=data["existing_version"],
+            )
+            for n, data in enumerate(formset.cleaned_data)
+            if data.get("value", "").strip()
+        ]
+        submit = action.cleaned_data["action"] == GridActionForm.SUBMIT
+        checked = importers.check(
+            user=request.user, rows=[importers.Row(*astuple(r)[:5]) for r in rows]
+        )
+        errors = {r.number: r.errors + (r.warnings if submit else []) for r in checked}
+        errors = {n: e for n, e in errors.items() if e}
+        if not rows:
+            problems = ["Type at least one figure to save."]
+        elif not errors:
+            try:
+                saved = importers.save(user=request.user, rows=rows, submit=submit)
+            except (ValidationError, PermissionDenied) as exc:
+                problems = list(getattr(exc, "messages", None) or [str(exc)])
+            else:
+                verb = "saved and submitted" if submit else "saved as drafts"
+                messages.success(request, f"{len(saved)} of the figures due {verb}.")
+                return redirect("indicators:my_returns")
+    elif request.method == "POST":
+        problems = [*formset.non_form_errors(), *action.errors.get("action", [])]
+    # Label each row from what it carries (a posted row keeps its own indicator and period).
+    by_key = {(row["indicator"].code, row["period"].code): row for row in due}
+    lines = []
+    for n, form in enumerate(formset.forms):
+        key = (form["indicator"].value(), form["period"].value())
+        lines.append({"due": by_key.get(key), "key": key, "form": form, "errors": errors.get(n)})
+    return render(
+        request,
+        "indicators/returns_grid.html",
+        {"formset": formset, "lines": lines, "errors": errors, "problems": problems},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -28,6 +28,7 @@ OFFICER_PAGES = [
     "/indicators/returns/",
     "/indicators/returns/new/LAC-WITHIN-20-MILES/2019-10/",
     "/indicators/returns/import/",
+    "/indicators/returns/grid/",
     "/scrutiny/my/",
 ]
 LEAD_PAGES = [

@@ -418,3 +418,90 @@ def test_approval_and_lock_errors_link_to_their_fields_and_keep_what_was_typed(
     assert page.status_code == 400 and "Say why the period is being reopened." in html
     assert 'href="#lock-lock_reason"' in html and 'id="lock-lock_reason"' in html
     assert '<option value="2019-08" selected>' in html  # the period chosen is kept
+
+
+def _grid_post(client, page_html, values: dict, action: str):
+    """Post the grid as a browser would: every row's hidden fields as rendered, with
+    `values` {(indicator, period): (value, commentary)} typed in."""
+    fields = dict(
+        re.findall(r'name="(form-[^"]+|csrfmiddlewaretoken)"[^>]*value="([^"]*)"', page_html)
+    )
+    fields.update(
+        dict(
+            re.findall(
+                r'name="(form-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="([^"]*)"',
+                page_html,
+            )
+        )
+    )
+    rows = int(fields["form-TOTAL_FORMS"])
+    data = {k: v for k, v in fields.items() if k != "csrfmiddlewaretoken"}
+    for n in range(rows):
+        key = (fields[f"form-{n}-indicator"], fields[f"form-{n}-period"])
+        value, commentary = values.get(key, (data.get(f"form-{n}-value", ""), ""))
+        data[f"form-{n}-value"], data[f"form-{n}-commentary"] = value, commentary
+    data["action"] = action
+    return client.post("/indicators/returns/grid/", data)
+
+
+@pytest.mark.django_db
+def test_grid_lists_every_figure_due_and_saves_what_is_typed(work, officer, client):
+    client.force_login(officer)
+    with today_is(TODAY):
+        page = client.get("/indicators/returns/grid/").content.decode()
+        due = [
+            (r["indicator"].code, r["period"].code)
+            for r in selectors.due_rows(user=officer, today=TODAY)
+        ]
+        assert len(due) == 4 and (LAC, "2019-09") in due and ("ADOPTIONS", "FY2019-20-Q1") in due
+        for code, period in due:
+            assert f'value="{code}"' in page and f'value="{period}"' in page
+        assert 'value="10"' in page  # the draft's figure is there to edit
+        response = _grid_post(
+            client,
+            page,
+            {(LAC, "2019-09"): ("91", "Steady"), ("ADOPTIONS", "FY2019-20-Q1"): ("12", "")},
+            "save",
+        )
+    assert response.status_code == 302
+    new = Return.objects.get(indicator__code=LAC, period__code="2019-09")
+    assert (new.value, new.commentary, new.status) == (D("91"), "Steady", "draft")
+    draft = Return.objects.get(indicator__code="ADOPTIONS", period__code="FY2019-20-Q1")
+    assert (draft.value, draft.status) == (D("12"), "draft")
+    assert Return.objects.count() == 5  # the blank rows saved nothing
+
+
+@pytest.mark.django_db
+def test_grid_refuses_the_whole_screen_and_links_to_the_row_at_fault(work, officer, client):
+    client.force_login(officer)
+    with today_is(TODAY):
+        page = client.get("/indicators/returns/grid/").content.decode()
+        before = sorted(Return.objects.values_list("id", "version", "value", "status"))
+        response = _grid_post(
+            client,
+            page,
+            {(LAC, "2019-09"): ("20", ""), ("ADOPTIONS", "FY2019-20-Q1"): ("abc", "")},
+            "submit",
+        )
+    html = response.content.decode()
+    assert response.status_code == 400 and "nothing was saved" in html
+    assert "The value must be a number, like 91.5, not &#x27;abc&#x27;." in html
+    assert "commentary" in html.lower() and 'aria-invalid="true"' in html
+    links = re.findall(r'href="#(id_form-\d+-value)"', html)
+    assert len(links) >= 2 and all(f'id="{link}"' in html for link in links)
+    assert 'value="20"' in html and 'value="abc"' in html  # what was typed is kept
+    assert sorted(Return.objects.values_list("id", "version", "value", "status")) == before
+
+
+@pytest.mark.django_db
+def test_grid_detects_a_draft_changed_since_the_screen_was_opened(work, officer, client):
+    client.force_login(officer)
+    with today_is(TODAY):
+        page = client.get("/indicators/returns/grid/").content.decode()
+        draft = Return.objects.get(indicator__code="ADOPTIONS", period__code="FY2019-20-Q1")
+        draft.value, draft.version = D("11"), draft.version + 1
+        draft.save()
+        response = _grid_post(client, page, {("ADOPTIONS", "FY2019-20-Q1"): ("12", "")}, "save")
+    assert response.status_code == 400 and "changed after" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.value == D("11")
