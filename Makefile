@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup venv assets system-deps migrate framework demo lint audit bench clean help
+.PHONY: run test setup venv assets system-deps migrate framework demo lint audit lighthouse bench clean help
 
 help:
 	@echo "make run   - set up and serve http://$(HOST):$(PORT) with the framework and demo data"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint  - ruff check and ruff format --check on the whole tree"
 	@echo "make audit - supply chain: Python advisories, bandit, npm audit (docs/security.md)"
 	@echo "make bench - benchmarks (print figures)"
+	@echo "make lighthouse - Lighthouse scores of the dashboard and an indicator page"
 
 $(VENV)/.stamp: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -74,6 +75,9 @@ lint: venv
 
 audit: setup
 	bash .ci/audit
+
+lighthouse: setup
+	bash bench/lighthouse.sh
 
 bench: setup
 	$(PY) bench/compute_rag_bench.py

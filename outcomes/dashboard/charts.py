@@ -166,7 +166,20 @@ def indicator_figure(*, indicator: Indicator, series: list[IndicatorStatus], ben
         margin={"l": 50, "r": 12, "t": 12, "b": 40},
         height=320,
         showlegend=False,
-        template="simple_white",
-        yaxis={"title": indicator.get_unit_display()},
+        # The look of Plotly's "simple_white", set directly: a template carries defaults for
+        # every trace type, which the browser would process on each draw.
+        template="none",
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif", "size": 14},
+        xaxis={"showline": True, "linecolor": "#505a5f", "ticks": "outside", "showgrid": False},
+        yaxis={
+            "title": indicator.get_unit_display(),
+            "showline": True,
+            "linecolor": "#505a5f",
+            "ticks": "outside",
+            "showgrid": False,
+            "zeroline": False,
+        },
     )
     return fig.to_json()
