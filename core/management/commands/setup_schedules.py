@@ -31,8 +31,13 @@ class Command(BaseCommand):
             PeriodicTask.objects.update_or_create(
                 name=name, defaults={"task": task, "crontab": crontab, "enabled": True}
             )
-            when = f"at {hour}:{minute.zfill(2)}" if hour != "*" else f"on minute {minute} of every hour"
-            self.stdout.write(f"{name}: {task} {when} Europe/London")
+            if hour != "*":
+                when = f"at {hour}:{minute.zfill(2)} Europe/London"
+            elif minute == "*":
+                when = "every minute"
+            else:  # "*/5"
+                when = f"every {minute.removeprefix('*/')} minutes"
+            self.stdout.write(f"{name}: {task} {when}")
         for app_config in apps.get_app_configs():
             try:
                 services = importlib.import_module(f"{app_config.name}.services")
