@@ -7,7 +7,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
@@ -78,8 +78,6 @@ def test_enqueue_with_the_broker_down_keeps_the_job_and_raises_nothing(
 
 @pytest.mark.django_db
 def test_nothing_is_sent_or_kept_when_the_transaction_rolls_back(broker_up):
-    from django.db import transaction
-
     with pytest.raises(RuntimeError), transaction.atomic():
         jobs.enqueue("indicators.compute_rag", "2019-08")
         raise RuntimeError("the change failed")
@@ -308,3 +306,39 @@ def test_compute_rag_retries_broker_and_database_faults():
     assert OperationalError in compute_rag.autoretry_for
     assert BrokerOperationalError in compute_rag.autoretry_for
     assert compute_rag.retry_backoff
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_being_sent_by_another_process_is_skipped(broker_down, monkeypatch):
+    """Two flushes at once (beat and a request) never send one job twice: the row is locked
+    while it is sent and the other flush skips it (PostgreSQL; SQLite has no row locks)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (select_for_update skip_locked) need PostgreSQL")
+    jobs.enqueue("core.ping")  # autocommit: tried at once, the broker is down, it waits
+    job = OutboxJob.objects.get(sent_at=None)
+    sent = []
+    monkeypatch.setattr(jobs, "publish", lambda name, args, task_id: sent.append(task_id))
+    locked, release = threading.Event(), threading.Event()
+
+    def other_sender():
+        try:
+            with transaction.atomic():
+                OutboxJob.objects.select_for_update().get(pk=job.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_sender)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert jobs.outbox_flush() == 0 and sent == []  # being sent elsewhere: skipped
+    finally:
+        release.set()
+        thread.join(10)
+    assert jobs.outbox_flush() == 1 and sent == [job.task_id]
