@@ -22,7 +22,7 @@ COPY scrutiny ./scrutiny
 RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/static/dist ./static/dist
-RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build REDIS_URL=redis://build:6379/0 python manage.py collectstatic --noinput
 RUN useradd --create-home app && mkdir -p /app/media && chown app /app/media
 USER app
 EXPOSE 8000

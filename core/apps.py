@@ -19,3 +19,10 @@ class CoreConfig(AppConfig):
         from .schema import annotate_filters
 
         annotate_filters()
+        # After each request, jobs waiting in the outbox (broker was down) are sent, at most
+        # every OUTBOX_FLUSH_SECONDS per process (core/jobs.py).
+        from django.core.signals import request_finished
+
+        from .jobs import flush_after_request
+
+        request_finished.connect(flush_after_request, dispatch_uid="core.outbox_flush")

@@ -3,12 +3,15 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from core.jobs import TRANSIENT_ERRORS
+
 from . import status
 
 
 @shared_task(
     name="indicators.compute_rag",
-    autoretry_for=(OperationalError,),
+    # The database or the broker briefly away: try again after 5, 10, 20... s (with jitter).
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=5,
     retry_backoff_max=300,
     max_retries=5,

@@ -1,7 +1,11 @@
 """The Children and Young People's Plans (themes, priorities) and the Board: sessions, voice,
 actions and frozen packs."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel
@@ -185,6 +189,35 @@ class PackFrozenError(Exception):
     """A published Board pack is never changed."""
 
 
+PACK_STALE_STEP = "The job stopped; publish again"
+
+
+def pack_stale_q(now=None) -> models.Q:
+    """No sign of life for BOARD_PACK_STALE_SECONDS: no heartbeat since then (or, never having
+    started, created before then). Meaningful for a queued or running pack."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.BOARD_PACK_STALE_SECONDS)
+    return models.Q(heartbeat_at__lt=cutoff) | models.Q(
+        heartbeat_at__isnull=True, created_at__lt=cutoff
+    )
+
+
+class BoardPackQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        """Queued or running packs whose job stopped: a worker killed mid-build, a job lost."""
+        return self.filter(pack_stale_q(now), state__in=["queued", "running"])
+
+    def fail_stale(self, now=None) -> int:
+        """Mark the stale packs failed, saying why: nothing was published; publish again."""
+        minutes = max(1, round(settings.BOARD_PACK_STALE_SECONDS / 60))
+        return self.stale(now).update(
+            state="failed",
+            step=PACK_STALE_STEP,
+            error=f"The job building this pack stopped: no progress for {minutes} "
+            f"minute{'s' if minutes != 1 else ''}. Nothing was published; publish again.",
+            updated_at=timezone.now(),
+        )
+
+
 class BoardPack(BaseModel):
     """The Board pack for a session, frozen as at the moment it was published."""
 
@@ -211,6 +244,13 @@ class BoardPack(BaseModel):
     )
     pdf = models.FileField(upload_to="packs/", blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the build last showed progress; stale after BOARD_PACK_STALE_SECONDS.",
+    )
+
+    objects = BoardPackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -205,13 +205,26 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker every task runs in-process, so nothing else has to be running.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# (Production refuses eager mode: config/settings/production.py.)
+CELERY_TASK_ALWAYS_EAGER = (
+    env_bool("CELERY_TASK_ALWAYS_EAGER")
+    if os.environ.get("CELERY_TASK_ALWAYS_EAGER", "").strip()
+    else not REDIS_URL
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs go through an outbox (core/jobs.py): sending one waits at most this many seconds for
+# the broker; a job that cannot be sent waits in core.OutboxJob and is sent later, by the
+# `core.send_outbox` beat task (every minute) or after a request, at most this often.
+JOB_SEND_TIMEOUT = 1.5
+OUTBOX_FLUSH_SECONDS = 30
+# A Board pack queued or being built with no progress for this long is stale: its job stopped
+# (a worker died, the broker lost it). It is marked failed and a new pack may be published.
+BOARD_PACK_STALE_SECONDS = 60 * int(os.environ.get("BOARD_PACK_STALE_MINUTES", "10"))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -1,4 +1,5 @@
-"""Production: refuses to start without a secret key and allowed hosts; secure cookies and HSTS."""
+"""Production: refuses to start without a secret key, allowed hosts and a Redis broker (never
+eager tasks); secure cookies and HSTS."""
 
 import os
 
@@ -10,6 +11,17 @@ from .base import env_bool, env_list
 for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
     if not os.environ.get(_required):
         raise ImproperlyConfigured(f"{_required} must be set in production.")
+
+# Jobs (RAG recomputes, Board packs) run on Celery workers through Redis: in-process "eager"
+# tasks would run inside web requests and, with the broker away, never be retried.
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("REDIS_URL must be set in production (the Celery broker).")
+if CELERY_TASK_ALWAYS_EAGER:  # noqa: F405 - from base
+    raise ImproperlyConfigured(
+        "CELERY_TASK_ALWAYS_EAGER must be off in production: tasks run on Celery workers."
+    )
+if CELERY_BROKER_URL.startswith("memory://"):  # noqa: F405 - from base
+    raise ImproperlyConfigured("The Celery broker must be Redis in production, not memory://.")
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")

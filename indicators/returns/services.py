@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.jobs import enqueue
 from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
 from core.services import ConcurrentEditError
 from indicators import periods as cal
@@ -233,7 +234,7 @@ def return_approve(*, user, ret: Return, version) -> Return:
     ret.approved_by, ret.approved_at = user, timezone.now()
     _save(ret, user, ["status", "approved_by", "approved_at"])
     period_code = ret.period.code
-    transaction.on_commit(lambda: compute_rag.delay(period_code))
+    enqueue(compute_rag, period_code)
     return ret
 
 
@@ -290,7 +291,7 @@ def return_correct(
     ret._change_reason = f"Correction: {reason.strip()}"[:100]
     _save(ret, user, fields)
     period_code = ret.period.code
-    transaction.on_commit(lambda: compute_rag.delay(period_code))
+    enqueue(compute_rag, period_code)
     return ret
 
 
@@ -338,7 +339,7 @@ def period_reopen(*, user, period: Period, reason: str) -> Period:
     period._change_reason = reason.strip()  # kept in the period's history
     period.save(update_fields=["locked_at", "locked_by"])
     if was_locked:  # its statuses were frozen: bring them up to date with what was approved
-        transaction.on_commit(lambda: _recompute_after_target(period.code))
+        _recompute_after_target(period.code)
     return period
 
 
@@ -391,11 +392,11 @@ def target_set(*, user, indicator: Indicator, period: Period, value, band=None) 
     target.source = target.source or f"Set by {user.get_username()}"
     target.full_clean()
     target.save()
-    transaction.on_commit(lambda: _recompute_after_target(period.code))
+    _recompute_after_target(period.code)
     return target
 
 
 def _recompute_after_target(period_code: str) -> None:
     from indicators.tasks import compute_rag
 
-    compute_rag.delay(period_code)
+    enqueue(compute_rag, period_code)  # after the commit; through the outbox

@@ -36,7 +36,9 @@ COMMENTARY_LENGTH = 4
 
 
 def _progress(pack: BoardPack, percent: int, step: str) -> None:
-    BoardPack.objects.filter(pk=pack.pk).update(progress=percent, step=step)
+    BoardPack.objects.filter(pk=pack.pk).update(
+        progress=percent, step=step, heartbeat_at=timezone.now()
+    )
 
 
 def pack_build(pack_id: int) -> BoardPack:
@@ -45,7 +47,9 @@ def pack_build(pack_id: int) -> BoardPack:
     pack = BoardPack.objects.select_related("session").get(pk=pack_id)
     if pack.state == BoardPack.State.PUBLISHED:
         return pack  # a retried task does nothing
-    BoardPack.objects.filter(pk=pack.pk).update(state=BoardPack.State.RUNNING)
+    BoardPack.objects.filter(pk=pack.pk).update(
+        state=BoardPack.State.RUNNING, heartbeat_at=timezone.now()
+    )
     try:
         as_at = timezone.now()
         snapshot = snapshot_build(

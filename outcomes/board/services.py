@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.jobs import enqueue
 from core.roles import PERFORMANCE_LEAD, has_role
 from core.services import ConcurrentEditError
 from indicators.models import Indicator
@@ -296,11 +297,13 @@ def key_indicators_set(*, user, codes) -> list[str]:
 
 
 def pack_request(*, user, session: BoardSession) -> BoardPack:
-    """Queue a new pack for the session; the task builds and publishes it."""
+    """Queue a new pack for the session; the task builds and publishes it. A pack whose job
+    stopped (stale) is marked failed first, so it never blocks publishing again."""
     if not can_manage(user):
         raise PermissionDenied("Only a performance lead can publish a Board pack.")
     with transaction.atomic():
         BoardSession.objects.select_for_update().get(pk=session.pk)
+        session.packs.fail_stale()
         busy = session.packs.filter(state__in=[BoardPack.State.QUEUED, BoardPack.State.RUNNING])
         if busy.exists():
             raise ValidationError(
@@ -309,12 +312,7 @@ def pack_request(*, user, session: BoardSession) -> BoardPack:
         pack = BoardPack.objects.create(
             session=session, created_by=user, updated_by=user, step="Waiting for the job to start"
         )
-
-    def enqueue():
-        result = build_pack.delay(pack.pk)
-        BoardPack.objects.filter(pk=pack.pk, state=BoardPack.State.QUEUED).update(
-            task_id=result.id or ""
-        )
-
-    transaction.on_commit(enqueue)
+        # Sent after the commit, through the outbox (core.jobs): a broker outage delays it.
+        pack.task_id = enqueue(build_pack, pack.pk)
+        pack.save(update_fields=["task_id"])
     return pack

@@ -31,6 +31,7 @@ def run_settings(module: str, **env):
             "DJANGO_SECRET_KEY",
             "DJANGO_ALLOWED_HOSTS",
             "DJANGO_DEBUG",
+            "CELERY_TASK_ALWAYS_EAGER",
         }
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
@@ -69,22 +70,40 @@ def test_database_and_redis_urls_switch_backends():
     assert got["cache"].endswith("RedisCache")
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "s" * 50,
+    "DJANGO_ALLOWED_HOSTS": "outcomes.example",
+    "REDIS_URL": "redis://redis.example:6379/0",
+}
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "REDIS_URL"])
 def test_production_refuses_to_start_without(missing):
-    env = {"DJANGO_SECRET_KEY": "s" * 50, "DJANGO_ALLOWED_HOSTS": "outcomes.example"}
+    env = dict(PRODUCTION)
     env.pop(missing)
     out = run_settings("config.settings.production", **env)
     assert out.returncode != 0
     assert f"{missing} must be set in production" in out.stderr
 
 
+def test_production_refuses_eager_tasks():
+    """Faults lose nothing: in production jobs go through the broker to workers, never
+    in-process (where a broker outage or a crash would lose them)."""
+    out = run_settings("config.settings.production", **PRODUCTION, CELERY_TASK_ALWAYS_EAGER="1")
+    assert out.returncode != 0
+    assert "ImproperlyConfigured" in out.stderr
+    assert "CELERY_TASK_ALWAYS_EAGER must be off in production" in out.stderr
+
+
+def test_production_sends_tasks_to_the_broker():
+    out = run_settings("config.settings.production", **PRODUCTION)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["eager"] is False and got["broker"] == "redis://redis.example:6379/0"
+
+
 def test_production_turns_on_secure_cookies_and_hsts():
-    out = run_settings(
-        "config.settings.production",
-        DJANGO_SECRET_KEY="s" * 50,
-        DJANGO_ALLOWED_HOSTS="outcomes.example",
-        DJANGO_DEBUG="1",
-    )
+    out = run_settings("config.settings.production", **PRODUCTION, DJANGO_DEBUG="1")
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
     assert got["debug"] is False

@@ -17,6 +17,7 @@ def run_check(**env):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # 67 random characters
             "DJANGO_ALLOWED_HOSTS": "outcomes.manchester.example",
             "DJANGO_DEBUG": "0",
+            "REDIS_URL": "redis://redis.example:6379/0",  # production refuses eager tasks
             **env,
         }
     )

@@ -8,6 +8,10 @@ SCHEDULES = [
     # name, task, minute, hour
     ("Nightly RAG recompute of open periods", "indicators.recompute_open_periods", "30", "2"),
     ("Daily return reminders", "indicators.send_return_reminders", "0", "7"),
+    # Faults lose nothing (docs/security.md): jobs the broker could not take when they were
+    # queued wait in the outbox until this sends them; packs whose job stopped are failed.
+    ("Send waiting jobs from the outbox", "core.send_outbox", "*", "*"),
+    ("Fail Board packs whose job stopped", "outcomes.fail_stale_packs", "*/5", "*"),
 ]
 
 
@@ -27,7 +31,13 @@ class Command(BaseCommand):
             PeriodicTask.objects.update_or_create(
                 name=name, defaults={"task": task, "crontab": crontab, "enabled": True}
             )
-            self.stdout.write(f"{name}: {task} at {hour}:{minute.zfill(2)} Europe/London")
+            if hour != "*":
+                when = f"at {hour}:{minute.zfill(2)} Europe/London"
+            elif minute == "*":
+                when = "every minute"
+            else:  # "*/5"
+                when = f"every {minute.removeprefix('*/')} minutes"
+            self.stdout.write(f"{name}: {task} {when}")
         for app_config in apps.get_app_configs():
             try:
                 services = importlib.import_module(f"{app_config.name}.services")
