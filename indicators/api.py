@@ -52,6 +52,8 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         from core.api import service_call
         from indicators.returns.services import period_reopen
 
+        if not isinstance(request.data, dict):  # a JSON list or string: 400, not a 500
+            raise ValidationError({"detail": ['Send an object: {"reason": "..."}.']})
         return Response(
             PeriodOutputSerializer(
                 service_call(

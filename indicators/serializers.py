@@ -20,11 +20,11 @@ class TargetOutputSerializer(serializers.ModelSerializer):
 
 class IndicatorOutputSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    promise_theme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    promise_theme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     priorities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     strategy_outcomes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     targets = TargetOutputSerializer(many=True, read_only=True)
 
     class Meta:

@@ -5,7 +5,7 @@ from .models import Plan, Priority, Theme
 
 class PriorityOutputSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    theme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    theme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Priority

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core import roles
@@ -113,6 +113,8 @@ class RecommendationViewSet(ServiceViewSet):
         if roles.has_role(request.user, roles.SCRUTINY_OFFICER):
             return super().perform_service_update(instance, request)
         allowed = set(s.RecommendationRespondInputSerializer().fields)
+        if not isinstance(request.data, dict):  # a JSON list or string: 400, not a 500
+            raise ValidationError({"detail": ["Send an object of fields to change."]})
         if set(request.data) - allowed:
             raise PermissionDenied(
                 "A contact officer may change only the response: action, status and note."
@@ -253,6 +255,8 @@ class ActionViewSet(ServiceViewSet):
         if roles.has_role(request.user, roles.SCRUTINY_OFFICER):
             return super().perform_service_update(instance, request)
         allowed = set(s.ActionProgressInputSerializer().fields)
+        if not isinstance(request.data, dict):  # a JSON list or string: 400, not a 500
+            raise ValidationError({"detail": ["Send an object of fields to change."]})
         if set(request.data) - allowed:
             raise PermissionDenied(
                 "An action's lead may only add a progress update: period, text, status."
@@ -315,6 +319,14 @@ class WorkProgrammeViewSet(ServiceViewSet):
 
     update_service = staticmethod(services.work_programme_item_update)
     instance_arg = "item"
+
+    def perform_service_update(self, instance, request):
+        # The model's `item` field (the agenda item's title) shares its name with the service's
+        # keyword for the record: set it on the record, which the service validates and saves.
+        data = self._validated(self.update_input_serializer_class, request.data, partial=True)
+        if "item" in data:
+            instance.item = data.pop("item")
+        return service_call(self.update_service, item=instance, user=request.user, **data)
 
 
 @document_writes(

@@ -34,7 +34,8 @@ class RecommendationFilter(django_filters.FilterSet):
         label="Contact officer: a user id, a username, or the name as shown on the Monitor",
     )
     meeting = IntegerFilter(field_name="item__meeting_id")
-    year = IntegerFilter(field_name="date__year")
+    # Bounded: a year outside 1..9999 is a 400, not a 500 from datetime.date().
+    year = IntegerFilter(field_name="date__year", min_value=1, max_value=9999)
     ref = django_filters.CharFilter(field_name="item__ref")
 
     class Meta:
@@ -69,7 +70,7 @@ class ActionFilter(django_filters.FilterSet):
     overdue = StrictBooleanFilter(
         method="filter_overdue", label="Past the due date that counts today and not completed"
     )
-    lead = django_filters.NumberFilter(field_name="lead_id")
+    lead = IntegerFilter(field_name="lead_id")
 
     class Meta:
         model = Action

@@ -291,7 +291,9 @@ class RecommendationRespondInputSerializer(serializers.Serializer):
 
 
 class RecommendationUpdateOutputSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     ref = serializers.CharField(source="recommendation.item.ref", read_only=True)
 
     class Meta:
@@ -321,7 +323,9 @@ class RecommendationUpdateCreateInputSerializer(serializers.Serializer):
 
 
 class ActionUpdateOutputSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ActionUpdate

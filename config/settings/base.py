@@ -271,6 +271,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the standard JSON error answers (400/401/403/404; 409/429 on
+    # writes) once, in core/schema.py, rather than view by view.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RecommendationStatusEnum": "scrutiny.models.Recommendation.Status",
         "ActionStatusEnum": "scrutiny.models.Action.Status",
