@@ -98,7 +98,8 @@ def test_monitor_shows_the_overview_report_columns_and_filters(client, board_mem
     assert "0 recommendations" in overdue
 
 
-def test_monitor_query_count_does_not_grow(client, board_member, item, officer):
+def test_monitor_query_count_does_not_grow(client, board_member, item, officer, settings):
+    settings.OUTBOX_FLUSH_SECONDS = 10**9  # no outbox check after a request inside the counts
     client.force_login(board_member)
     url = reverse("scrutiny:monitor")
     client.get(url)
