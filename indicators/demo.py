@@ -326,9 +326,12 @@ def seed(*, users, all_users, stdout) -> None:
     carried = targets_carry_forward()
     made = returns_seed(submitter=users[roles.OFFICER], approver=leads[0] if leads else None)
     rows = status.statuses_recompute()
+    from .area_demo import localities_seed
+
+    by_area = localities_seed(submitter=users[roles.OFFICER], approver=leads[0] if leads else None)
     benchmarks = benchmarks_seed()
     stdout.write(
         f"Demo data: {carried} targets carried forward, {made} returns added "
         f"(synthetic, plus the real figures in the seeds); {rows} RAG statuses computed; "
-        f"{benchmarks} illustrative benchmarks."
+        f"{benchmarks} illustrative benchmarks; {by_area} locality figures."
     )

@@ -12,8 +12,8 @@ from outcomes.board.services import actions_status_set, can_manage
 from outcomes.dashboard.charts import chart_legend, chart_series, chart_table, indicator_figure
 from scrutiny.selectors import links_for_indicator
 
-from . import selectors
-from .models import Indicator
+from . import areas, selectors
+from .models import Indicator, Period
 
 
 @login_required
@@ -50,5 +50,22 @@ def indicator_detail(request, code: str):
             "actions": actions_status_set(actions_for_indicator(indicator), today),
             "can_manage": can_manage(request.user),
             "links": links_for_indicator(indicator),
+            **_areas_context(request, indicator, latest),
         },
     )
+
+
+def _areas_context(request, indicator, latest) -> dict:
+    """The locality breakdown of an indicator reported by area, for its latest figure."""
+    from indicators.returns.services import can_enter
+
+    if not indicator.by_area or latest is None:
+        return {}
+    period = Period.objects.filter(kind=indicator.period_kind, end=latest).first()
+    if period is None:
+        return {}
+    return {
+        "area_period": period,
+        "area_rows": areas.breakdown(indicators=[indicator], period=period)[indicator.id],
+        "can_enter_areas": can_enter(request.user, indicator),
+    }

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from core.loaders import read_yaml, upsert
 from indicators import periods as cal
-from indicators.models import Indicator, Period, Target
+from indicators.models import Area, Indicator, Period, Target
 from strategies.models import PromiseTheme, Strategy, StrategyOutcome
 
 from .models import Plan, Priority, Theme
@@ -45,6 +45,13 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
     """
     counter: Counter = Counter()
     period_by_code = periods_load(counter)
+    # areas.yaml is optional: without it every figure is the city's.
+    areas = (
+        read_yaml(directory, "areas.yaml", error=FrameworkDataError, expect=dict)
+        if (directory / "areas.yaml").exists()
+        else {}
+    )
+    areas_load(counter, areas.get("areas") or [])
     priorities: dict[str, Priority] = {}
     themes: dict[str, Theme] = {}
     plans: dict[str, Plan] = {}
@@ -184,6 +191,15 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
             target.save()
             counter["targets created"] += 1
 
+    by_area = areas.get("by_area") or {}
+    for code, entry in by_area.items():
+        indicator = Indicator.objects.filter(code=code).first()
+        if indicator is None:
+            raise FrameworkDataError(f"areas.yaml: unknown indicator code '{code}'.")
+        upsert(counter, Indicator, {"code": code}, {"by_area": True, "entry": entry})
+    for indicator in Indicator.objects.filter(by_area=True).exclude(code__in=list(by_area)):
+        upsert(counter, Indicator, {"code": indicator.code}, {"by_area": False, "entry": "value"})
+
     from django.core.management import get_commands
 
     if "load_scrutiny" in get_commands():
@@ -191,6 +207,30 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
 
         call_command("load_scrutiny", verbosity=0)
     return counter
+
+
+def areas_load(counter: Counter, rows: list[dict]) -> dict[str, Area]:
+    """Create or update areas (parents before children); a row names its parent by code."""
+    known = {a.code: a for a in Area.objects.all()}
+    for order, row in enumerate(rows, start=1):
+        try:
+            code, name, kind = row["code"], row["name"], row["kind"]
+        except (KeyError, TypeError) as exc:
+            raise FrameworkDataError(f"An area needs a code, a name and a kind: {row!r}") from exc
+        parent = _ref(known, row.get("parent"), "parent area")
+        known[code] = upsert(
+            counter,
+            Area,
+            {"code": code},
+            {
+                "name": name,
+                "kind": kind,
+                "parent": parent,
+                "order": row.get("order", order),
+                "source": row.get("source", ""),
+            },
+        )
+    return known
 
 
 def _priority(counter: Counter, plan: Plan, theme: Theme | None, kind: str, order: int, item: dict):

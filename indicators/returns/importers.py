@@ -186,9 +186,9 @@ def check(*, user, rows: list[Row]) -> list[Row]:
     periods = {p.code: p for p in Period.objects.filter(code__in={r.period for r in rows})}
     existing = {
         (r.indicator.code, r.period.code): r
-        for r in Return.objects.filter(
-            indicator__code__in=indicators, period__code__in=periods
-        ).select_related("indicator", "period")
+        for r in Return.objects.city()
+        .filter(indicator__code__in=indicators, period__code__in=periods)
+        .select_related("indicator", "period")
     }
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
