@@ -249,3 +249,18 @@ def test_a_lead_setting_a_target_makes_it_stated(performance_lead):
     target_set(user=performance_lead, indicator=target.indicator, period=target.period, value="95")
     target.refresh_from_db()
     assert (target.basis, target.basis_note) == ("stated", "")
+
+
+def test_the_schema_describes_a_targets_basis_without_warnings(capsys):
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    capsys.readouterr()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    warnings = capsys.readouterr().err
+    assert "Warning" not in warnings and "Error" not in warnings, warnings
+    validate_schema(schema)
+    target = schema["components"]["schemas"]["TargetOutput"]["properties"]
+    assert {"basis", "basis_note"} <= set(target)
+    enum = schema["components"]["schemas"]["BasisEnum"]["enum"]
+    assert sorted(enum) == ["inferred", "stated"]
