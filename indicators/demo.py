@@ -216,9 +216,7 @@ def _value(rng: random.Random, indicator: Indicator, centre: Decimal, drift: flo
     value = centre * factor
     if indicator.unit == "percent":
         value = min(max(value, Decimal("0")), Decimal("100"))
-    if indicator.unit == "count":
-        return value.quantize(Decimal("1"))
-    return value.quantize(Decimal("0.1"))
+    return _quantize(value, indicator.unit)
 
 
 def _quantize(value: Decimal, unit: str) -> Decimal:

@@ -176,10 +176,11 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
                 )
             existing = Target.objects.filter(indicator=indicator, period=period).first()
             if existing is not None:
-                # Still the fixture's figure (nobody has set it since): keep its basis in step
-                # with the fixtures, so a database loaded before the flag existed gets it.
-                untouched = existing.value == _decimal(figure, indicator) and (
-                    existing.source == data["source"]
+                # Still as the fixture loaded it (no lead has set it since, which would make
+                # it stated): keep its basis in step with the fixtures, so a database loaded
+                # before the flag existed gets it.
+                untouched = existing.updated_by_id is None and existing.value == _decimal(
+                    figure, indicator
                 )
                 if untouched and (existing.basis, existing.basis_note) != (basis, basis_note):
                     existing.basis, existing.basis_note = basis, basis_note

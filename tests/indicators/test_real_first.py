@@ -215,6 +215,15 @@ def test_inferred_targets_carry_their_basis_and_note():
     # loading the framework again changes nothing
     call_command("load_framework", verbosity=0)
     assert Target.objects.filter(basis=Target.Basis.INFERRED).count() == 18
+    # a database loaded before the flag existed (every target stated) gets it on a reload
+    inferred_now = lambda: set(  # noqa: E731 - a fresh query each time
+        Target.objects.filter(basis=Target.Basis.INFERRED).values_list("id", "basis_note")
+    )
+    before = inferred_now()
+    Target.objects.update(basis=Target.Basis.STATED, basis_note="")
+    assert inferred_now() == set()
+    call_command("load_framework", verbosity=0)
+    assert inferred_now() == before
 
 
 def test_inferred_target_note_shows_on_the_page_and_in_the_api(
@@ -249,6 +258,12 @@ def test_a_lead_setting_a_target_makes_it_stated(performance_lead):
     target_set(user=performance_lead, indicator=target.indicator, period=target.period, value="95")
     target.refresh_from_db()
     assert (target.basis, target.basis_note) == ("stated", "")
+    # a lead who confirms the fixture's own figure has stated it too; reloading keeps that
+    other = Target.objects.filter(indicator__code="LAC-PEP").exclude(pk=target.pk).first()
+    target_set(user=performance_lead, indicator=other.indicator, period=other.period, value="100")
+    call_command("load_framework", verbosity=0)
+    other.refresh_from_db()
+    assert (other.value, other.basis) == (D("100"), "stated")
 
 
 def test_the_schema_describes_a_targets_basis_without_warnings(capsys):
