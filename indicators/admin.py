@@ -45,8 +45,8 @@ class IndicatorAdmin(AuditedAdmin):
 class TargetAdmin(ReadOnlyAdmin):
     """Set on the targets page or API (year targets, lock checks, recompute)."""
 
-    list_display = ("indicator", "period", "value", "band")
-    list_filter = ("period__kind", "period")
+    list_display = ("indicator", "period", "value", "band", "basis")
+    list_filter = ("basis", "period__kind", "period")
     search_fields = ("indicator__code", "indicator__name")
 
 

@@ -189,6 +189,10 @@ class Indicator(BaseModel):
 class Target(BaseModel):
     """A target for one indicator and one (usually yearly) period, with an optional amber band."""
 
+    class Basis(models.TextChoices):
+        STATED = "stated", "Stated (in a document, or set by a performance lead)"
+        INFERRED = "inferred", "Inferred (not stated for this year)"
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
     value = models.DecimalField(max_digits=14, decimal_places=4)
@@ -200,6 +204,17 @@ class Target(BaseModel):
         help_text="Amber band; empty means 5% of the target.",
     )
     source = models.CharField(max_length=120, blank=True)
+    basis = models.CharField(
+        max_length=8,
+        choices=Basis.choices,
+        default=Basis.STATED,
+        help_text="Inferred: the figure is not stated for this year in any document (a yearless "
+        'target spread over the years, a reading of words such as "All", or a target '
+        "carried forward).",
+    )
+    basis_note = models.CharField(
+        max_length=400, blank=True, help_text="What was inferred, and from what."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -214,6 +229,12 @@ class Target(BaseModel):
     def clean(self):
         if self.band is not None and self.band < Decimal("0"):
             raise ValidationError({"band": "The amber band cannot be negative."})
+        if self.basis == self.Basis.INFERRED and not self.basis_note.strip():
+            raise ValidationError({"basis_note": "Say what was inferred, and from what."})
+
+    @property
+    def is_inferred(self) -> bool:
+        return self.basis == self.Basis.INFERRED
 
 
 class ReturnQuerySet(models.QuerySet):

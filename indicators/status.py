@@ -36,7 +36,11 @@ class Figure:
 
 
 class IndicatorData:
-    """One indicator's approved returns and targets, loaded once, for pure computation."""
+    """One indicator's approved returns and targets, loaded once, for pure computation.
+
+    A cumulative indicator's year to date is as synthetic as the return that closes it: the
+    demo flags a month real only where the year to date it closes is a real figure (seed 004's
+    April-May totals; docs/demo-data.md), and real returns are never synthetic."""
 
     def __init__(
         self,
@@ -70,8 +74,8 @@ class IndicatorData:
                     # against this period's larger pro-rata target would be a false Red.
                     return Figure(None, None, False, year, cal.months_elapsed(period, year))
                 upto = [p for p in cal.periods_in(year, self.native) if p.end <= period.end]
-                value, synthetic = self._sum(upto)
-                flow = self.returns[period.code][0]
+                value, _ = self._sum(upto)
+                flow, synthetic = self.returns[period.code]
                 return Figure(value, flow, synthetic, year, cal.months_elapsed(period, year))
             value, synthetic = self.returns.get(period.code, (None, False))
             return Figure(value, value, synthetic, year, 12)
@@ -87,7 +91,8 @@ class IndicatorData:
                 if latest is None:
                     return Figure(None, None, False, year, cal.months_elapsed(period, year))
                 upto = [p for p in cal.periods_in(year, cal.MONTH) if p.end <= latest.end]
-                value, synthetic = self._sum(upto)
+                value, _ = self._sum(upto)
+                synthetic = self.returns[latest.code][1]
                 flow, _ = self._sum(months)
                 return Figure(value, flow, synthetic, year, cal.months_elapsed(latest, year))
             for month in reversed(months):

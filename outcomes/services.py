@@ -41,7 +41,8 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
     """Load plans, themes, priorities, strategies, indicators, targets and the period calendar.
 
     Reference fields follow the fixtures. A target already present is kept as it is, even
-    when a performance lead has since changed it: the fixture only seeds missing targets.
+    when a performance lead has since changed it: the fixture only seeds missing targets (and
+    keeps the stated/inferred basis of a target still as the fixture loaded it).
     """
     counter: Counter = Counter()
     period_by_code = periods_load(counter)
@@ -172,6 +173,7 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
             indicator.strategy_outcomes,
             [_ref(outcomes, c, "strategy outcome") for c in data.get("strategy_outcomes") or []],
         )
+        basis, basis_note = _target_basis(data)
         for period_code, figure in (data.get("targets") or {}).items():
             period = _ref(period_by_code, period_code, "period")
             if period.kind != cal.kind_for("annual", indicator.year_basis):
@@ -179,13 +181,26 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
                     f"{indicator.code}: target period {period_code} is not a "
                     f"{indicator.year_basis} year."
                 )
-            if Target.objects.filter(indicator=indicator, period=period).exists():
+            existing = Target.objects.filter(indicator=indicator, period=period).first()
+            if existing is not None:
+                # Still as the fixture loaded it (no lead has set it since, which would make
+                # it stated): keep its basis in step with the fixtures, so a database loaded
+                # before the flag existed gets it.
+                untouched = existing.updated_by_id is None and existing.value == _decimal(
+                    figure, indicator
+                )
+                if untouched and (existing.basis, existing.basis_note) != (basis, basis_note):
+                    existing.basis, existing.basis_note = basis, basis_note
+                    existing.save(update_fields=["basis", "basis_note", "updated_at"])
+                    counter["targets updated"] += 1
                 continue
             target = Target(
                 indicator=indicator,
                 period=period,
                 value=_decimal(figure, indicator),
                 source=data["source"],
+                basis=basis,
+                basis_note=basis_note,
             )
             target.full_clean()
             target.save()
@@ -258,6 +273,18 @@ def _ref(table: dict, code, what: str):
         raise FrameworkDataError(
             f"Unknown {what} code '{code}' in the framework fixtures."
         ) from exc
+
+
+def _target_basis(data: dict) -> tuple[str, str]:
+    """An indicator's fixture targets are stated unless it says `target_basis: inferred`, with
+    a `target_basis_note` saying what was inferred (fixtures/framework/NOTES.md)."""
+    basis = data.get("target_basis") or Target.Basis.STATED
+    note = (data.get("target_basis_note") or "").strip()
+    if basis not in Target.Basis.values:
+        raise FrameworkDataError(f"{data['code']}: unknown target_basis '{basis}'.")
+    if basis == Target.Basis.INFERRED and not note:
+        raise FrameworkDataError(f"{data['code']}: an inferred target needs a target_basis_note.")
+    return basis, note
 
 
 def _decimal(figure, indicator: Indicator) -> Decimal:

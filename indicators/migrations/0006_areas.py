@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_benchmark'),
+        ('indicators', '0005_target_basis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

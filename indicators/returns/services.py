@@ -662,6 +662,8 @@ def target_set(*, user, indicator: Indicator, period: Period, value, band=None) 
     if target is None:
         target = Target(indicator=indicator, period=period, created_by=user)
     target.value, target.band, target.updated_by = value, band_value, user
+    # A lead's figure is a decision for that year, no longer an inference from a document.
+    target.basis, target.basis_note = Target.Basis.STATED, ""
     target._history_user = user
     target.source = target.source or f"Set by {user.get_username()}"
     target.full_clean()

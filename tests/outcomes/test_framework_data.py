@@ -25,7 +25,14 @@ NAMED_2020_CODES = {
     "EXCLUSIONS-FIXED",
     "EXCLUSIONS-PERMANENT",
 }
-EXTRA_CODES = {"NEET-16-18", "LAC-COUNT", "REFERRALS", "S47-ENQUIRIES", "SW-CASELOAD"}
+EXTRA_CODES = {
+    "NEET-16-18",
+    "LAC-COUNT",
+    "REFERRALS",
+    "S47-ENQUIRIES",
+    "SW-CASELOAD",
+    "SW-CASELOAD-ASYE",
+}
 
 
 def domain_lac_table():
@@ -77,7 +84,7 @@ def test_counts_of_each_kind():
         "EDGE-OF-CARE",
     }
     assert StrategyOutcome.objects.count() > 0
-    assert Indicator.objects.count() == 54
+    assert Indicator.objects.count() == 55
     assert Indicator.objects.filter(promise_theme__isnull=False).count() == 27
     assert Indicator.objects.filter(plan__code="CYPP-2020-2024").count() == 22
     assert Target.objects.count() == 75
