@@ -138,7 +138,10 @@ class ReasonSerializer(VersionSerializer):
 
 
 class ImportInputSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV or .xlsx: indicator,period,value,commentary")
+    file = serializers.FileField(
+        help_text="CSV or .xlsx: indicator,period,value,commentary, then optionally area, "
+        "numerator, denominator (docs/areas.md)"
+    )
     submit = serializers.BooleanField(required=False, default=False)
 
 
@@ -147,6 +150,7 @@ class ImportRowSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     period = serializers.CharField()
     value = serializers.CharField()
+    area = serializers.CharField(help_text="The locality's or ward's code; empty for the city.")
     errors = serializers.ListField(child=serializers.CharField())
 
 

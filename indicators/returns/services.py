@@ -188,7 +188,7 @@ def _counting(indicator: Indicator) -> Indicator:
     return Indicator(code=indicator.code, unit=Indicator.Unit.COUNT)
 
 
-def _figure(*, indicator: Indicator, area: Area | None, value, numerator, denominator):
+def figure_parse(*, indicator: Indicator, area: Area | None, value, numerator, denominator):
     """(value, numerator, denominator): a fraction for a fraction indicator's locality (and
     whenever a numerator or denominator is given), otherwise the value as typed."""
     wants_fraction = indicator.is_fraction and (
@@ -222,7 +222,7 @@ def return_create(
                 "edit that one."
             }
         )
-    value, numerator, denominator = _figure(
+    value, numerator, denominator = figure_parse(
         indicator=indicator, area=area, value=value, numerator=numerator, denominator=denominator
     )
     ret = Return(
@@ -408,7 +408,7 @@ def return_update(
     period_check(indicator=ret.indicator, period=ret.period)
     fields = []
     if value is not None or numerator is not None or denominator is not None:
-        ret.value, ret.numerator, ret.denominator = _figure(
+        ret.value, ret.numerator, ret.denominator = figure_parse(
             indicator=ret.indicator,
             area=ret.area,
             value=value,
@@ -545,7 +545,7 @@ def return_correct(
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the approved figure is being corrected."})
     period_check(indicator=ret.indicator, period=ret.period)
-    ret.value, ret.numerator, ret.denominator = _figure(
+    ret.value, ret.numerator, ret.denominator = figure_parse(
         indicator=ret.indicator,
         area=ret.area,
         value=value,

@@ -336,3 +336,46 @@ def test_indicator_page_and_dashboard_show_the_breakdown(
     plans_row = next(r for r in data["localities"] if r["code"] == "CP-PLANS")
     assert [a["area"] for a in plans_row["areas"]] == ["NORTH", "CENTRAL", "SOUTH", "MANCHESTER"]
     assert plans_row["areas"][0]["value"] is not None and areas
+
+
+# --- imports ------------------------------------------------------------------------------
+
+
+def import_file(user, text, submit=False):
+    from indicators.returns import importers
+
+    rows = importers.check(user=user, rows=importers.read_rows(name="r.csv", content=text.encode()))
+    if any(r.errors for r in rows):
+        return rows, []
+    return rows, importers.save(user=user, rows=rows, submit=submit)
+
+
+def test_a_file_with_an_area_column_enters_localities(plans, miles, officer):
+    text = (
+        "indicator,period,value,commentary,area,numerator,denominator\n"
+        "CP-PLANS,2019-05,301,North steady,NORTH,,\n"
+        "CP-PLANS,2019-05,212,Central steady,CENTRAL,,\n"
+        "LAC-WITHIN-20-MILES,2019-05,,South placements,SOUTH,45,50\n"
+    )
+    rows, saved = import_file(officer, text)
+    assert [r.errors for r in rows] == [[], [], []]
+    got = {(r.indicator.code, r.area.code): (r.value, r.numerator) for r in saved}
+    assert got == {
+        ("CP-PLANS", "NORTH"): (D("301"), None),
+        ("CP-PLANS", "CENTRAL"): (D("212"), None),
+        ("LAC-WITHIN-20-MILES", "SOUTH"): (D("90.0000"), D("45")),
+    }
+
+
+def test_a_file_with_a_bad_area_row_saves_nothing(plans, officer):
+    text = (
+        "indicator,period,value,commentary,area\n"
+        "CP-PLANS,2019-05,301,ok,NORTH\n"
+        "CP-PLANS,2019-05,212,ok,NOWHERE\n"
+        "CP-PLANS,2019-05,200,ok,NORTH\n"
+    )
+    rows, saved = import_file(officer, text)
+    assert saved == []
+    assert "Unknown area 'NOWHERE'." in rows[1].errors
+    assert "Duplicate of row 2." in rows[2].errors
+    assert not Return.objects.filter(indicator=plans, area__isnull=False).exists()
