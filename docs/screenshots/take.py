@@ -30,6 +30,22 @@ SHOTS = [  # (file name, role, path, widths, full page?)
     ("entry-grid", "officer", "/indicators/returns/grid/", (1280,), False),
     ("approval-queue", "performance_lead", "/indicators/returns/approvals/", (1280,), False),
     ("monitor", "scrutiny_officer", "/scrutiny/monitor/", (1280,), False),
+    (
+        "localities-entry",
+        "officer",
+        "/indicators/returns/areas/LAC-WITHIN-20-MILES/",
+        (1280, 375),
+        False,
+    ),
+    ("localities-dashboard", "board_member", "/dashboard/#localities", (1280, 375), False),
+    ("dashboard-table", "board_member", "/dashboard/#all-indicators-heading", (1280,), False),
+    (
+        "localities-indicator",
+        "board_member",
+        "/indicators/CP-PLANS/#localities",
+        (1280, 375),
+        False,
+    ),
 ]
 
 
