@@ -58,6 +58,7 @@ migrate: setup
 
 framework: migrate
 	$(PY) manage.py load_framework
+	$(PY) manage.py load_real_figures
 
 demo: framework
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo

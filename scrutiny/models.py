@@ -300,6 +300,12 @@ class PlanRecommendation(BaseModel):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     report_section = models.CharField(max_length=20, blank=True)
+    indicators = models.ManyToManyField(
+        "indicators.Indicator",
+        blank=True,
+        related_name="scrutiny_plan_recommendations",
+        help_text="The measures that show whether the recommendation is being met.",
+    )
     source = models.CharField(max_length=120, blank=True, help_text=SOURCE_HELP)
 
     class Meta:

@@ -59,7 +59,9 @@ def scrutiny_seed_load(*, directory: Path = SCRUTINY_DIR) -> Counter:
     )
     links_path = directory / "links.yaml"
     if links_path.exists():
-        _load_links(counter, recs, actions, yaml.safe_load(links_path.read_text("utf-8")) or {})
+        links = yaml.safe_load(links_path.read_text("utf-8")) or {}
+        _load_links(counter, recs, actions, links)
+        _load_plan_recommendation_links(counter, links)
     return counter
 
 
@@ -372,3 +374,24 @@ def _load_links(counter, recs, actions, data) -> None:
             if found:
                 action.indicators.add(*found)
                 counter["action links added"] += len(found)
+
+
+def _load_plan_recommendation_links(counter, data) -> None:
+    """The measures of an action plan's recommendations (its "Measures" on the plan page):
+    added only while a recommendation has none, like the other editorial links."""
+    from indicators.models import Indicator
+
+    for link in data.get("plan_recommendations") or []:
+        rec = PlanRecommendation.objects.filter(
+            plan__code=link["plan"], number=link["recommendation"]
+        ).first()
+        if rec is None or rec.indicators.exists():
+            continue
+        codes = link.get("indicators") or []
+        found = list(Indicator.objects.filter(code__in=codes))
+        missing = set(codes) - {i.code for i in found}
+        if missing:
+            logger.warning("Scrutiny links: indicator codes not found: %s", sorted(missing))
+        if found:
+            rec.indicators.add(*found)
+            counter["plan recommendation links added"] += len(found)

@@ -219,7 +219,8 @@ def action_plan_list() -> QuerySet[ActionPlan]:
         Prefetch(
             "recommendations",
             queryset=PlanRecommendation.objects.prefetch_related(
-                Prefetch("actions", queryset=action_queryset())
+                Prefetch("actions", queryset=action_queryset()),
+                "indicators",
             ),
         )
     )
