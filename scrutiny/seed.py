@@ -20,6 +20,7 @@ from scrutiny.models import (
     CommitteeMember,
     Decision,
     InformationItem,
+    Inspection,
     KeyDecision,
     Meeting,
     PlanRecommendation,
@@ -57,6 +58,11 @@ def scrutiny_seed_load(*, directory: Path = SCRUTINY_DIR) -> Counter:
     _load_key_decisions(
         counter, read_yaml(directory, "key_decisions.yaml", error=ScrutinyDataError)
     )
+    inspections_path = directory / "inspections.yaml"
+    if inspections_path.exists():
+        _load_inspections(
+            counter, read_yaml(directory, "inspections.yaml", error=ScrutinyDataError)
+        )
     links_path = directory / "links.yaml"
     if links_path.exists():
         links = yaml.safe_load(links_path.read_text("utf-8")) or {}
@@ -192,6 +198,7 @@ def _load_recommendations(counter, items, data) -> dict[str, Recommendation]:
                 "item": item,
                 "decision": decision,
                 "date": r["date"],
+                "date_note": _text(r.get("date_note")),
                 "text": _text(r["recommendation"]),
                 "contact_officer_name": officer.get("name", ""),
                 "contact_officer_post": officer.get("post", ""),
@@ -395,3 +402,34 @@ def _load_plan_recommendation_links(counter, data) -> None:
         if found:
             rec.indicators.add(*found)
             counter["plan recommendation links added"] += len(found)
+
+
+def _load_inspections(counter, data) -> None:
+    """The inspection register. Its links to action plans are set when the row is created and
+    again only while it has none (a scrutiny officer's later choice stands)."""
+    for order, i in enumerate(data, start=1):
+        inspection = upsert(
+            counter,
+            Inspection,
+            {"code": i["code"]},
+            {
+                "inspectorate": i["inspectorate"],
+                "title": i["title"],
+                "kind": i["kind"],
+                "date_text": i.get("date_text", ""),
+                "status": i["status"],
+                "judgement": i.get("judgement", ""),
+                "published": i.get("published", ""),
+                "summary": _text(i.get("summary")),
+                "note": _text(i.get("note")),
+                "order": order,
+                "source": i["source"],
+            },
+        )
+        codes = i.get("action_plans") or []
+        if codes and not inspection.action_plans.exists():
+            plans = list(ActionPlan.objects.filter(code__in=codes))
+            if len(plans) != len(set(codes)):
+                raise ScrutinyDataError(f"{inspection.code}: unknown action plan in {codes}.")
+            inspection.action_plans.add(*plans)
+            counter["inspection links added"] += len(plans)
