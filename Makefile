@@ -59,6 +59,7 @@ migrate: setup
 framework: migrate
 	$(PY) manage.py load_framework
 	$(PY) manage.py load_real_figures
+	$(PY) manage.py load_commitments
 
 demo: framework
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
