@@ -1,7 +1,7 @@
 """Times the Board's reads and pack build over the demo data. Prints figures; never fails.
 
 Usage: .venv/bin/python bench/board_bench.py [--runs 5]
-- dashboard: outcomes.dashboard.dashboard() for the latest quarter, all 54 indicators, and its
+- dashboard: outcomes.dashboard.dashboard() for the latest quarter, all 55 indicators, and its
   SQL query count;
 - API: GET /api/dashboard/ end to end through Django's test client;
 - pack: snapshot build (figures read once) and the WeasyPrint PDF, with its size and pages.

@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core import health
+from core import health, oidc
 from core import views as core_views
 from outcomes.dashboard import views as dashboard_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),

@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")
         # The audit log's signal receivers (sign-in, sign-out, failures, lockouts), and the
         # OpenAPI types drf-spectacular cannot infer.
-        from . import audit  # noqa: F401
+        from . import audit, oidc  # noqa: F401
         from .schema import annotate_filters
 
         annotate_filters()

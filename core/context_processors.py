@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from . import oidc
 from .roles import BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD, ROLES, SCRUTINY_OFFICER, has_role
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def site(request):
         "council_name": settings.COUNCIL_NAME,
         "nav_items": items,
         "demo_mode": _demo_mode(),
+        "oidc_enabled": oidc.enabled(),
     }
 
 

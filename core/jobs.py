@@ -159,7 +159,7 @@ def outbox_waiting() -> int:
     return OutboxJob.objects.filter(sent_at__isnull=True).count()
 
 
-_last_flush = 0.0
+_last_flush = float("-inf")  # monotonic time may be small just after boot
 _flush_lock = threading.Lock()
 
 

@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from core.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Benchmark, Indicator, IndicatorStatus, Period, ReminderLog, Return, Target
+from .models import (
+    Area,
+    AreaStatus,
+    Benchmark,
+    Indicator,
+    IndicatorStatus,
+    Period,
+    ReminderLog,
+    Return,
+    Target,
+)
 
 
 @admin.register(Period)
@@ -35,8 +45,8 @@ class IndicatorAdmin(AuditedAdmin):
 class TargetAdmin(ReadOnlyAdmin):
     """Set on the targets page or API (year targets, lock checks, recompute)."""
 
-    list_display = ("indicator", "period", "value", "band")
-    list_filter = ("period__kind", "period")
+    list_display = ("indicator", "period", "value", "band", "basis")
+    list_filter = ("basis", "period__kind", "period")
     search_fields = ("indicator__code", "indicator__name")
 
 
@@ -44,8 +54,8 @@ class TargetAdmin(ReadOnlyAdmin):
 class ReturnAdmin(ReadOnlyAdmin):
     """Entered, approved and corrected through the returns pages and API only."""
 
-    list_display = ("indicator", "period", "value", "status", "version", "is_synthetic")
-    list_filter = ("status", "is_synthetic", "period__kind")
+    list_display = ("indicator", "period", "area", "value", "status", "version", "is_synthetic")
+    list_filter = ("status", "is_synthetic", "is_derived", "area", "period__kind")
     search_fields = ("indicator__code", "commentary")
 
 
@@ -55,6 +65,24 @@ class IndicatorStatusAdmin(ReadOnlyAdmin):
 
     list_display = ("indicator", "period", "value", "target", "rag", "direction", "computed_at")
     list_filter = ("rag", "direction", "period__kind")
+    search_fields = ("indicator__code",)
+
+
+@admin.register(Area)
+class AreaAdmin(ReadOnlyAdmin):
+    """Loaded from fixtures/framework/areas.yaml and `load_areas` files."""
+
+    list_display = ("name", "code", "kind", "parent", "order")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")
+
+
+@admin.register(AreaStatus)
+class AreaStatusAdmin(ReadOnlyAdmin):
+    """Computed by the RAG engine for each locality."""
+
+    list_display = ("indicator", "area", "period", "value", "target", "rag", "direction")
+    list_filter = ("rag", "area", "period__kind")
     search_fields = ("indicator__code",)
 
 

@@ -6,6 +6,7 @@ Every synthetic return has is_synthetic=True, and pages that show one say "demo 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -21,43 +22,123 @@ from .models import Indicator, Period, Return, Target
 SEED = 20161
 FIRST_YEAR = 2016  # FY2016-17
 
-# Real figures from the seeds: indicator, period, value, commentary.
+SEED_004 = "004_661c1d64eb933c90.txt"
+
+
+@dataclass(frozen=True)
+class RealFigure:
+    """A figure a source document states: the return for `period` goes in as real
+    (is_synthetic=False), and the demo series around it is drawn to pass through it."""
+
+    indicator: str
+    period: str
+    value: str
+    source: str
+    text: str
+    # A year to date of a cumulative indicator: the months it adds up, `period` the last.
+    # Only the total is real: the earlier months' share is demo, and the closing month's
+    # return holds the rest, so the year to date at `period` is the document's figure.
+    months: tuple[str, ...] = ()
+
+
 REAL = [
-    (
+    RealFigure(
         "CP-PLANS",
         "2018-05",
         "962",
+        SEED_004,
         "Real figure from seed 004: 962 children on a Child Protection Plan in May 2018.",
     ),
-    (
+    RealFigure(
         "CP-PLANS",
         "2019-05",
         "737",
+        SEED_004,
         "Real figure from seed 004: 737 children on a Child "
         "Protection Plan in May 2019, down from 962 a year earlier.",
     ),
-    (
+    RealFigure(
         "SW-CASELOAD",
         "2018-06",
         "21.4",
-        "Real figure from seed 004: average social worker "
-        "caseload 21.4 in June 2018 (21.3 for ASYEs).",
+        SEED_004,
+        "Real figure from seed 004: average social worker caseload 21.4 in June 2018.",
     ),
-    (
+    RealFigure(
         "SW-CASELOAD",
         "2019-06",
         "17.7",
-        "Real figure from seed 004: average social worker "
-        "caseload 17.7 in June 2019 (14 for ASYEs).",
+        SEED_004,
+        "Real figure from seed 004: average social worker caseload 17.7 in June 2019, "
+        "down from 21.4 a year earlier.",
+    ),
+    RealFigure(
+        "SW-CASELOAD-ASYE",
+        "2018-06",
+        "21.3",
+        SEED_004,
+        "Real figure from seed 004: average caseload of newly qualified social workers "
+        "(ASYE) 21.3 in June 2018.",
+    ),
+    RealFigure(
+        "SW-CASELOAD-ASYE",
+        "2019-06",
+        "14",
+        SEED_004,
+        "Real figure from seed 004: average caseload of newly qualified social workers "
+        "(ASYE) 14 in June 2019, down from 21.3 a year earlier.",
+    ),
+    # Seed 004 gives April-May totals; REFERRALS and S47-ENQUIRIES add up over the financial
+    # year, so the year to date at May is the real figure.
+    RealFigure(
+        "REFERRALS",
+        "2018-05",
+        "2142",
+        SEED_004,
+        "Real year to date from seed 004: 2,142 referrals in April and May 2018. "
+        "The split between April and May is not in the document (April is demo).",
+        months=("2018-04", "2018-05"),
+    ),
+    RealFigure(
+        "REFERRALS",
+        "2019-05",
+        "1131",
+        SEED_004,
+        "Real year to date from seed 004: 1,131 referrals in April and May 2019, against "
+        "2,142 a year earlier. The split between April and May is not in the document "
+        "(April is demo).",
+        months=("2019-04", "2019-05"),
+    ),
+    RealFigure(
+        "S47-ENQUIRIES",
+        "2018-05",
+        "518",
+        SEED_004,
+        "Real year to date from seed 004: 518 Section 47 enquiries in April and May 2018. "
+        "The split between April and May is not in the document (April is demo).",
+        months=("2018-04", "2018-05"),
+    ),
+    RealFigure(
+        "S47-ENQUIRIES",
+        "2019-05",
+        "385",
+        SEED_004,
+        "Real year to date from seed 004: 385 Section 47 enquiries in April and May 2019, "
+        "against 518 a year earlier. The split between April and May is not in the document "
+        "(April is demo).",
+        months=("2019-04", "2019-05"),
     ),
 ]
-# Seed 004 gives two-month totals (April-May); the synthetic months are drawn to add up to them.
-REAL_TWO_MONTH = [
-    ("REFERRALS", ("2018-04", "2018-05"), 2142),
-    ("REFERRALS", ("2019-04", "2019-05"), 1131),
-    ("S47-ENQUIRIES", ("2018-04", "2018-05"), 518),
-    ("S47-ENQUIRIES", ("2019-04", "2019-05"), 385),
-]
+
+
+def real_figure(indicator_code: str, period_code: str) -> RealFigure | None:
+    """The real figure the demo holds for this indicator and period, if any."""
+    return _REAL_BY_KEY.get((indicator_code, period_code))
+
+
+_REAL_BY_KEY = {(r.indicator, r.period): r for r in REAL}
+
+
 # A plausible level for indicators with no target (the seeds give none).
 LEVELS = {
     "percent": Decimal("70"),
@@ -72,9 +153,10 @@ KNOWN_LEVELS = {
     "CIN-TOTAL": "5200",
     "CP-PLANS": "850",
     "LAC-COUNT": "1250",
-    "REFERRALS": "800",
-    "S47-ENQUIRIES": "230",
+    "REFERRALS": "9600",  # a year's total: cumulative
+    "S47-ENQUIRIES": "2760",  # a year's total: cumulative
     "SW-CASELOAD": "19",
+    "SW-CASELOAD-ASYE": "18",
     "NEET-16-18": "6.0",
     "OBESITY-RECEPTION": "24",
     "OBESITY-YEAR6": "40",
@@ -134,9 +216,61 @@ def _value(rng: random.Random, indicator: Indicator, centre: Decimal, drift: flo
     value = centre * factor
     if indicator.unit == "percent":
         value = min(max(value, Decimal("0")), Decimal("100"))
-    if indicator.unit == "count":
-        return value.quantize(Decimal("1"))
-    return value.quantize(Decimal("0.1"))
+    return _quantize(value, indicator.unit)
+
+
+def _quantize(value: Decimal, unit: str) -> Decimal:
+    return value.quantize(Decimal("1") if unit == "count" else Decimal("0.1"))
+
+
+def _anchors(indicator: Indicator) -> dict[str, Decimal]:
+    """The points the indicator's demo series must pass through, by period code: each real
+    figure; for a real year to date, each of its months at an equal share (the drawn months
+    are then adjusted so that they add up to it exactly)."""
+    anchors = {}
+    for real in REAL:
+        if real.indicator != indicator.code:
+            continue
+        if real.months:
+            for month in real.months:
+                anchors[month] = Decimal(real.value) / len(real.months)
+        else:
+            anchors[real.period] = Decimal(real.value)
+    return anchors
+
+
+def _anchored_series(
+    periods: list[cal.Period], anchors: dict[str, Decimal], *, unit: str, rng: random.Random
+) -> dict[str, Decimal]:
+    """A demo series through every anchor that tells the documents' story: between two real
+    figures it moves steadily from one to the other (a wobble of at most 1% and never more than
+    0.4 of a month's step, so the trend never reverses); before the first and after the last it
+    wanders within 8% of them."""
+    codes = [p.code for p in periods]
+    points = sorted((codes.index(code), float(v)) for code, v in anchors.items() if code in codes)
+    if not points:
+        return {}
+    values = [0.0] * len(codes)
+    first_at, first = points[0]
+    walk = 0.0
+    for i in range(first_at - 1, -1, -1):
+        walk = max(-0.08, min(0.08, walk + rng.gauss(0, 0.015)))
+        values[i] = first * (1 + walk)
+    for (a, start), (b, end) in zip(points, points[1:], strict=False):
+        step = (end - start) / (b - a)
+        wobble = min(0.01 * abs(start), 0.4 * abs(step))
+        for i in range(a, b):
+            values[i] = start + step * (i - a) + (rng.uniform(-wobble, wobble) if i > a else 0)
+    last_at, last = points[-1]
+    values[last_at] = last
+    walk = 0.0
+    for i in range(last_at + 1, len(codes)):
+        walk = max(-0.08, min(0.08, walk + rng.gauss(0, 0.015)))
+        values[i] = last * (1 + walk)
+    return {
+        code: _quantize(Decimal(str(max(v, 0.0))), unit)
+        for code, v in zip(codes, values, strict=True)
+    }
 
 
 def _commentary(rng: random.Random) -> str:
@@ -156,8 +290,6 @@ def returns_seed(*, submitter, approver, today: date | None = None) -> int:
         targets.setdefault(ind_id, {})[code] = value
     rng = random.Random(SEED)
     now = timezone.now()
-    real = {(code, period): (Decimal(v), text) for code, period, v, text in REAL}
-    two_month = {(code, months): total for code, months, total in REAL_TWO_MONTH}
     new: list[Return] = []
     for indicator in Indicator.objects.order_by("code"):
         ind_targets = targets.get(indicator.id, {})
@@ -167,29 +299,46 @@ def returns_seed(*, submitter, approver, today: date | None = None) -> int:
             else Decimal(KNOWN_LEVELS.get(indicator.code, LEVELS[indicator.unit]))
         )
         drift = 0.0
-        pending: dict[str, Decimal] = {}
-        for period in _periods(indicator, last_quarter):
+        periods = _periods(indicator, last_quarter)
+        # Its own generator, so that the other indicators' figures do not change with it.
+        story = _anchored_series(
+            periods,
+            _anchors(indicator),
+            unit=indicator.unit,
+            rng=random.Random(f"{SEED}-{indicator.code}"),
+        )
+        # A real year to date: its earlier months drawn near an equal share, the closing
+        # month the rest, so that they add up to the document's total exactly.
+        shares = {}
+        for ytd in (r for r in REAL if r.indicator == indicator.code and r.months):
+            split = random.Random(f"{SEED}-{indicator.code}-{ytd.period}")
+            each = Decimal(ytd.value) / len(ytd.months)
+            earlier = {
+                m: _quantize(each * Decimal(str(split.uniform(0.9, 1.1))), indicator.unit)
+                for m in ytd.months[:-1]
+            }
+            shares.update({m: (v, ytd) for m, v in earlier.items()})
+            rest = Decimal(ytd.value) - sum(earlier.values(), Decimal(0))
+            shares[ytd.period] = (rest, ytd)
+        for period in periods:
             year = cal.year_of(period, indicator.year_basis)
             annual = ind_targets.get(year.code, fallback)
             drift = max(-0.12, min(0.12, drift + rng.gauss(0, 0.01)))
             value = _value(rng, indicator, _per_period(indicator, annual), drift)
             synthetic, text = True, _commentary(rng)
-            if (indicator.code, period.code) in real:
-                value, text = real[(indicator.code, period.code)]
-                synthetic = False
-            for (code, months), total in two_month.items():
-                if code == indicator.code and period.code in months:
-                    share = pending.setdefault(
-                        code + months[0],
-                        Decimal(total)
-                        * Decimal(str(rng.uniform(0.45, 0.55))).quantize(Decimal("0.01")),
-                    )
-                    first = share.quantize(Decimal("1"))
-                    value = first if period.code == months[0] else Decimal(total) - first
-                    text = (
-                        f"Demo data: April and May together add up to the real two-month "
-                        f"figure in seed 004 ({total:,})."
-                    )
+            value = story.get(period.code, value)
+            real = real_figure(indicator.code, period.code)
+            if real is not None and not real.months:
+                value, text, synthetic = Decimal(real.value), real.text, False
+            if period.code in shares:
+                value, ytd = shares[period.code]
+                synthetic = period.code != ytd.period
+                text = (
+                    f"Demo data: this month's share of the real year to date at {ytd.period} "
+                    f"in seed 004 ({Decimal(ytd.value):,}) is invented."
+                    if synthetic
+                    else ytd.text
+                )
             if (indicator.id, period_ids[period.code]) in existing:
                 continue
             new.append(
@@ -235,6 +384,11 @@ def targets_carry_forward(*, today: date | None = None) -> int:
                     value=last.value,
                     band=last.band,
                     source=f"Demo data: {last.period.code} target carried forward",
+                    basis=Target.Basis.INFERRED,
+                    basis_note=(
+                        f"Carried forward for the demo from {last.period.label}: no document "
+                        f"sets a target for {year.label}."
+                    ),
                 )
             )
             year = cal.shift(year, 1)
@@ -326,9 +480,12 @@ def seed(*, users, all_users, stdout) -> None:
     carried = targets_carry_forward()
     made = returns_seed(submitter=users[roles.OFFICER], approver=leads[0] if leads else None)
     rows = status.statuses_recompute()
+    from .area_demo import localities_seed
+
+    by_area = localities_seed(submitter=users[roles.OFFICER], approver=leads[0] if leads else None)
     benchmarks = benchmarks_seed()
     stdout.write(
         f"Demo data: {carried} targets carried forward, {made} returns added "
         f"(synthetic, plus the real figures in the seeds); {rows} RAG statuses computed; "
-        f"{benchmarks} illustrative benchmarks."
+        f"{benchmarks} illustrative benchmarks; {by_area} locality figures."
     )

@@ -42,6 +42,39 @@ class Period(models.Model):
         return self.locked_at is not None
 
 
+class Area(models.Model):
+    """Where a figure is for: the city, its localities (North, Central, South), optional wards.
+
+    A return with no area is the city's figure, so everything written before areas existed
+    (and every indicator not reported by area) keeps meaning the whole city."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "City"
+        LOCALITY = "locality", "Locality"
+        WARD = "ward", "Ward"
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind == self.Kind.CITY and self.parent_id is not None:
+            raise ValidationError({"parent": "The city has no parent area."})
+        if self.kind != self.Kind.CITY and self.parent_id is None:
+            raise ValidationError({"parent": "A locality or ward belongs to a larger area."})
+
+
 class Indicator(BaseModel):
     class Unit(models.TextChoices):
         PERCENT = "percent", "Percentage"
@@ -111,6 +144,17 @@ class Indicator(BaseModel):
         default=False, help_text="A key indicator, tracked regularly by the Board."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    by_area = models.BooleanField(
+        default=False,
+        help_text="Reported by locality as well as for the city (docs/areas.md).",
+    )
+    entry = models.CharField(
+        max_length=10,
+        choices=[("value", "The figure"), ("fraction", "Numerator and denominator")],
+        default="value",
+        help_text="A percentage may be entered as numerator and denominator, so the city's "
+        "figure can be derived exactly from the localities'.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -127,9 +171,27 @@ class Indicator(BaseModel):
     def is_cumulative(self) -> bool:
         return self.aggregation == self.Aggregation.CUMULATIVE
 
+    @property
+    def is_fraction(self) -> bool:
+        return self.entry == "fraction"
+
+    @property
+    def city_is_derived(self) -> bool:
+        """By area, and the city's figure adds up exactly from the localities': a count, or a
+        percentage entered as numerator and denominator."""
+        return self.by_area and (self.unit == self.Unit.COUNT or self.is_fraction)
+
+    def clean(self):
+        if self.entry == "fraction" and self.unit != self.Unit.PERCENT:
+            raise ValidationError({"entry": "Only a percentage is entered as a fraction."})
+
 
 class Target(BaseModel):
     """A target for one indicator and one (usually yearly) period, with an optional amber band."""
+
+    class Basis(models.TextChoices):
+        STATED = "stated", "Stated (in a document, or set by a performance lead)"
+        INFERRED = "inferred", "Inferred (not stated for this year)"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
@@ -142,6 +204,17 @@ class Target(BaseModel):
         help_text="Amber band; empty means 5% of the target.",
     )
     source = models.CharField(max_length=120, blank=True)
+    basis = models.CharField(
+        max_length=8,
+        choices=Basis.choices,
+        default=Basis.STATED,
+        help_text="Inferred: the figure is not stated for this year in any document (a yearless "
+        'target spread over the years, a reading of words such as "All", or a target '
+        "carried forward).",
+    )
+    basis_note = models.CharField(
+        max_length=400, blank=True, help_text="What was inferred, and from what."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -156,6 +229,18 @@ class Target(BaseModel):
     def clean(self):
         if self.band is not None and self.band < Decimal("0"):
             raise ValidationError({"band": "The amber band cannot be negative."})
+        if self.basis == self.Basis.INFERRED and not self.basis_note.strip():
+            raise ValidationError({"basis_note": "Say what was inferred, and from what."})
+
+    @property
+    def is_inferred(self) -> bool:
+        return self.basis == self.Basis.INFERRED
+
+
+class ReturnQuerySet(models.QuerySet):
+    def city(self):
+        """The city's figures only: what the RAG engine, dashboards and packs read."""
+        return self.filter(area__isnull=True)
 
 
 class Return(BaseModel):
@@ -182,16 +267,39 @@ class Return(BaseModel):
     approved_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     is_synthetic = models.BooleanField(default=False, help_text="Invented demo figure.")
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+        help_text="Empty: the whole city.",
+    )
+    numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    is_derived = models.BooleanField(
+        default=False, help_text="The city's figure added up from the localities' approved ones."
+    )
     history = HistoricalRecords()
+
+    objects = ReturnQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator__code", "period__start"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period"], name="one_return_per_period")
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=models.Q(area__isnull=True),
+                name="one_city_return_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "area"], name="one_area_return_per_period"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.period.code}"
+        where = f" {self.area.code}" if self.area_id else ""
+        return f"{self.indicator.code} {self.period.code}{where}"
 
 
 class IndicatorStatus(models.Model):
@@ -230,6 +338,36 @@ class IndicatorStatus(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period.code}: {self.rag}"
+
+
+class AreaStatus(models.Model):
+    """The computed RAG of one indicator for one locality (or ward) and period. The city's is
+    IndicatorStatus; the rules are the same (indicators.status)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="area_statuses")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="statuses")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="area_statuses")
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    band = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    rag = models.CharField(max_length=10, choices=IndicatorStatus.Rag.choices)
+    direction = models.CharField(  # noqa: DJ001 - null means "no previous figure"
+        max_length=10, choices=IndicatorStatus.Direction.choices, null=True, blank=True
+    )
+    is_synthetic = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator__code", "period__start", "area__order"]
+        verbose_name_plural = "area statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period"], name="one_area_status_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.area.code} {self.period.code}: {self.rag}"
 
 
 class ReminderLog(models.Model):

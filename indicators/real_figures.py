@@ -1,4 +1,5 @@
-"""Real figures quoted by the seed documents, loaded as approved returns (never synthetic).
+"""Real figures quoted by the seed documents, loaded as approved city returns (no area), never
+synthetic.
 
 fixtures/framework/real_figures.yaml names the indicator, period, value, source and a
 commentary quoting the document. `manage.py load_real_figures` runs this after
@@ -55,7 +56,7 @@ def real_figures_load(directory: Path = FRAMEWORK_DIR, counter: Counter | None =
             value = Decimal(str(row["value"]))
         except InvalidOperation as exc:
             raise RealFiguresError(f"{FILE}: {indicator.code} value is not a number.") from exc
-        if Return.objects.filter(indicator=indicator, period=period).exists():
+        if Return.objects.filter(indicator=indicator, period=period, area__isnull=True).exists():
             continue
         ret = Return(
             indicator=indicator,

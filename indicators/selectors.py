@@ -42,11 +42,13 @@ def indicator_recent(*, indicator, limit: int = 8) -> list[dict]:
         .order_by("-period__start")[:limit]
     )
     comments = dict(
-        Return.objects.filter(
+        Return.objects.city()
+        .filter(
             indicator=indicator,
             status=Return.Status.APPROVED,
             period_id__in=[r.period_id for r in rows],
-        ).values_list("period_id", "commentary")
+        )
+        .values_list("period_id", "commentary")
     )
     return [{"status": r, "commentary": comments.get(r.period_id, "")} for r in rows]
 
@@ -63,7 +65,8 @@ def latest_approved_end(*, indicator):
     from .models import Return
 
     return (
-        Return.objects.filter(indicator=indicator, status=Return.Status.APPROVED)
+        Return.objects.city()
+        .filter(indicator=indicator, status=Return.Status.APPROVED)
         .order_by("-period__end")
         .values_list("period__end", flat=True)
         .first()

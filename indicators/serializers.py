@@ -15,7 +15,17 @@ class TargetOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "indicator", "period", "value", "band", "source", "updated_at"]
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "value",
+            "band",
+            "source",
+            "basis",
+            "basis_note",
+            "updated_at",
+        ]
 
 
 class IndicatorOutputSerializer(serializers.ModelSerializer):

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import models
 from django.utils import timezone
 
 from . import periods as cal
 from . import rag
 from .locks import advisory_lock
-from .models import Indicator, IndicatorStatus, Period, Return, Target
+from .models import AreaStatus, Indicator, IndicatorStatus, Period, Return, Target
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,21 @@ class Figure:
 
 
 class IndicatorData:
-    """One indicator's approved returns and targets, loaded once, for pure computation."""
+    """One indicator's approved returns and targets, loaded once, for pure computation.
+
+    A cumulative indicator's year to date is as synthetic as the return that closes it: the
+    demo flags a month real only where the year to date it closes is a real figure (seed 004's
+    April-May totals; docs/demo-data.md), and real returns are never synthetic."""
 
     def __init__(
         self,
         indicator: Indicator,
         returns: dict[str, tuple[Decimal, bool]],
         targets: dict[str, tuple[Decimal, Decimal | None]],
+        area_id: int | None = None,
     ):
         self.indicator = indicator
+        self.area_id = area_id  # None: the city
         self.returns = returns
         self.targets = targets
         self.native = indicator.period_kind
@@ -67,8 +74,8 @@ class IndicatorData:
                     # against this period's larger pro-rata target would be a false Red.
                     return Figure(None, None, False, year, cal.months_elapsed(period, year))
                 upto = [p for p in cal.periods_in(year, self.native) if p.end <= period.end]
-                value, synthetic = self._sum(upto)
-                flow = self.returns[period.code][0]
+                value, _ = self._sum(upto)
+                flow, synthetic = self.returns[period.code]
                 return Figure(value, flow, synthetic, year, cal.months_elapsed(period, year))
             value, synthetic = self.returns.get(period.code, (None, False))
             return Figure(value, value, synthetic, year, 12)
@@ -84,7 +91,8 @@ class IndicatorData:
                 if latest is None:
                     return Figure(None, None, False, year, cal.months_elapsed(period, year))
                 upto = [p for p in cal.periods_in(year, cal.MONTH) if p.end <= latest.end]
-                value, synthetic = self._sum(upto)
+                value, _ = self._sum(upto)
+                synthetic = self.returns[latest.code][1]
                 flow, _ = self._sum(months)
                 return Figure(value, flow, synthetic, year, cal.months_elapsed(latest, year))
             for month in reversed(months):
@@ -129,25 +137,60 @@ class IndicatorData:
 def load_data(
     indicators=None, *, ended_between: tuple[date, date] | None = None
 ) -> list[IndicatorData]:
-    """Every indicator's approved returns and targets, in three queries.
+    """Every indicator's approved city returns and targets, in three queries.
 
     ended_between: only the returns for periods ending within these dates (inclusive)."""
     indicators = list(indicators if indicators is not None else Indicator.objects.all())
     ids = [i.id for i in indicators]
     returns: dict[int, dict] = defaultdict(dict)
-    approved = Return.objects.filter(indicator_id__in=ids, status=Return.Status.APPROVED)
+    approved = Return.objects.city().filter(indicator_id__in=ids, status=Return.Status.APPROVED)
     if ended_between is not None:
         approved = approved.filter(period__end__range=ended_between)
     for ind_id, code, value, synthetic in approved.values_list(
         "indicator_id", "period__code", "value", "is_synthetic"
     ):
         returns[ind_id][code] = (value, synthetic)
+    targets = _targets(ids)
+    return [IndicatorData(i, returns[i.id], targets[i.id]) for i in indicators]
+
+
+def _targets(ids: list[int]) -> dict[int, dict]:
     targets: dict[int, dict] = defaultdict(dict)
     for ind_id, code, value, band in Target.objects.filter(indicator_id__in=ids).values_list(
         "indicator_id", "period__code", "value", "band"
     ):
         targets[ind_id][code] = (value, band)
-    return [IndicatorData(i, returns[i.id], targets[i.id]) for i in indicators]
+    return targets
+
+
+def load_area_data(indicators=None, *, area_id: int | None = None) -> list[IndicatorData]:
+    """The approved locality (and ward) returns of indicators reported by area, one
+    IndicatorData per indicator and area; the city's targets apply to every area."""
+    if indicators is None:
+        indicators = Indicator.objects.filter(by_area=True)
+    indicators = [i for i in indicators if i.by_area]
+    ids = [i.id for i in indicators]
+    approved = Return.objects.filter(
+        indicator_id__in=ids, area__isnull=False, status=Return.Status.APPROVED
+    )
+    if area_id is not None:
+        approved = approved.filter(area_id=area_id)
+    returns: dict[tuple[int, int], dict] = defaultdict(dict)
+    for ind_id, a_id, code, value, synthetic in approved.values_list(
+        "indicator_id", "area_id", "period__code", "value", "is_synthetic"
+    ):
+        returns[(ind_id, a_id)][code] = (value, synthetic)
+    targets = _targets(ids)
+    by_id = {i.id: i for i in indicators}
+    return [
+        IndicatorData(by_id[ind_id], figures, targets[ind_id], area_id=a_id)
+        for (ind_id, a_id), figures in sorted(returns.items())
+    ]
+
+
+def load_all() -> list[IndicatorData]:
+    """The city's figures of every indicator, and the localities' of those reported by area."""
+    return load_data() + load_area_data()
 
 
 def target_for(*, indicator: Indicator, period: Period) -> Target | None:
@@ -156,9 +199,18 @@ def target_for(*, indicator: Indicator, period: Period) -> Target | None:
     return Target.objects.filter(indicator=indicator, period__code=year.code).first()
 
 
-def prospective_rag(*, indicator: Indicator, period: Period, value: Decimal) -> str:
-    """The RAG `value` would get if approved for `period` (year-to-date for cumulative)."""
-    [data] = load_data([indicator])
+def prospective_rag(*, indicator: Indicator, period: Period, value: Decimal, area=None) -> str:
+    """The RAG `value` would get if approved for `period` (year-to-date for cumulative), for the
+    city or for `area`."""
+    if area is None:
+        [data] = load_data([indicator])
+    else:
+        found = load_area_data([indicator], area_id=area.pk)
+        data = (
+            found[0]
+            if found
+            else IndicatorData(indicator, {}, _targets([indicator.id])[indicator.id], area.pk)
+        )
     data.returns[period.code] = (Decimal(value), False)
     result = data.rating(period.calendar)
     return result[0].rag if result else rag.NOT_RATED
@@ -202,14 +254,26 @@ def _store(
     frozen = frozen_periods(periods)
     not_started = [p.code for p in periods if p.start > today and p.code not in frozen]
     periods = [p for p in periods if p.start <= today and p.code not in frozen]
-    IndicatorStatus.objects.filter(
-        indicator_id__in=[d.indicator.id for d in data], period__code__in=not_started
-    ).delete()
     period_ids = dict(
         Period.objects.filter(code__in=[p.code for p in periods]).values_list("code", "id")
     )
+    city = [d for d in data if d.area_id is None]
+    areas = [d for d in data if d.area_id is not None]
+    written = 0
+    for model, items in ((IndicatorStatus, city), (AreaStatus, areas)):
+        if items or model is IndicatorStatus:
+            written += _write(model, items, periods, period_ids, not_started)
+    return written
+
+
+def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_started) -> int:
+    """Rate `data` for `periods` and write the rows of `model` (IndicatorStatus for the city,
+    AreaStatus for localities), keyed by indicator, area and period."""
+    ids = [d.indicator.id for d in data]
+    model.objects.filter(indicator_id__in=ids, period__code__in=not_started).delete()
     now = timezone.now()
-    rows: dict[tuple[int, int], IndicatorStatus] = {}
+    with_area = model is AreaStatus
+    rows: dict[tuple, models.Model] = {}
     for item in data:
         for period in periods:
             if period.code not in period_ids:
@@ -218,7 +282,8 @@ def _store(
             if result is None:
                 continue
             rating, fig = result
-            rows[(item.indicator.id, period_ids[period.code])] = IndicatorStatus(
+            extra = {"area_id": item.area_id} if with_area else {}
+            rows[(item.indicator.id, item.area_id, period_ids[period.code])] = model(
                 indicator_id=item.indicator.id,
                 period_id=period_ids[period.code],
                 value=rating.value,
@@ -228,12 +293,11 @@ def _store(
                 direction=item.direction(period, fig),
                 is_synthetic=fig.is_synthetic,
                 computed_at=now,
+                **extra,
             )
     existing = {
-        (s.indicator_id, s.period_id): s
-        for s in IndicatorStatus.objects.filter(
-            indicator_id__in=[d.indicator.id for d in data], period_id__in=period_ids.values()
-        )
+        (s.indicator_id, getattr(s, "area_id", None), s.period_id): s
+        for s in model.objects.filter(indicator_id__in=ids, period_id__in=period_ids.values())
     }
     fields = ["value", "target", "band", "rag", "direction", "is_synthetic", "computed_at"]
     updates = []
@@ -243,10 +307,8 @@ def _store(
             for name in fields:
                 setattr(old, name, getattr(row, name))
             updates.append(old)
-    IndicatorStatus.objects.bulk_update(updates, fields, batch_size=500)
-    IndicatorStatus.objects.bulk_create(
-        [r for k, r in rows.items() if k not in existing], batch_size=500
-    )
+    model.objects.bulk_update(updates, fields, batch_size=500)
+    model.objects.bulk_create([r for k, r in rows.items() if k not in existing], batch_size=500)
     return len(rows)
 
 
@@ -254,7 +316,7 @@ def status_compute_period(*, period_code: str, today: date | None = None) -> int
     """Rate every indicator for the period and everything its figures feed; returns rows."""
     period = cal.parse(period_code)
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_data(), _scope_for(period), today=today)
+        return _store(load_all(), _scope_for(period), today=today)
 
 
 def statuses_recompute(*, start: date | None = None, end: date | None = None) -> int:
@@ -263,7 +325,8 @@ def statuses_recompute(*, start: date | None = None, end: date | None = None) ->
     end = end or timezone.localdate()
     if start is None:
         first = (
-            Return.objects.filter(status=Return.Status.APPROVED)
+            Return.objects.city()
+            .filter(status=Return.Status.APPROVED)
             .order_by("period__start")
             .values_list("period__start", flat=True)
             .first()
@@ -274,7 +337,7 @@ def statuses_recompute(*, start: date | None = None, end: date | None = None) ->
         for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)
     ]
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_data(), periods)
+        return _store(load_all(), periods)
 
 
 def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> int:
@@ -288,7 +351,7 @@ def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> i
         )
     ]
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_data(), periods, today=today)  # skips what a lock holds
+        return _store(load_all(), periods, today=today)  # skips what a lock holds
 
 
 def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:
@@ -314,3 +377,15 @@ def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:
         direction=None,
         computed_at=None,
     )
+
+
+def statuses_recompute_for(*, indicators, start: date, end: date | None = None) -> int:
+    """Recompute the city's and the localities' statuses of `indicators` from `start`."""
+    end = end or timezone.localdate()
+    periods = [
+        p.calendar
+        for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)
+    ]
+    indicators = list(indicators)
+    with advisory_lock("indicators.compute_rag"):
+        return _store(load_data(indicators) + load_area_data(indicators), periods)

@@ -9,11 +9,18 @@ from django.utils import timezone
 from indicators.benchmarks.selectors import benchmarks_for_indicator
 from outcomes.board.selectors import actions_for_indicator
 from outcomes.board.services import actions_status_set, can_manage
-from outcomes.dashboard.charts import chart_legend, chart_series, chart_table, indicator_figure
+from outcomes.dashboard.charts import (
+    chart_legend,
+    chart_series,
+    chart_table,
+    indicator_figure,
+    range_limit,
+)
 from scrutiny.selectors import links_for_indicator
 
-from . import selectors
-from .models import Indicator
+from . import areas, provenance, selectors
+from .forms import ChartRangeForm
+from .models import Indicator, Period
 
 
 @login_required
@@ -23,10 +30,19 @@ def indicator_detail(request, code: str):
     except Indicator.DoesNotExist as exc:
         raise Http404(f"No indicator with code {code}.") from exc
     today = timezone.localdate()
+    chart_range = ChartRangeForm(request.GET)
     recent = selectors.indicator_recent(indicator=indicator)
-    series = chart_series(indicator=indicator)
+    series = chart_series(indicator=indicator, limit=range_limit(indicator, chart_range.chosen()))
     benchmarks = benchmarks_for_indicator(indicator)
     latest = selectors.latest_approved_end(indicator=indicator)
+    # where each figure came from (real, demo, a return) and whether its target is inferred
+    marks = provenance.marks_for(indicator=indicator, statuses=series)
+    recent_marks = provenance.marks_for(
+        indicator=indicator, statuses=[row["status"] for row in recent]
+    )
+    for row in recent:
+        row["source"] = recent_marks.source(row["status"])
+        row["target_record"] = recent_marks.target(row["status"])
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -38,11 +54,16 @@ def indicator_detail(request, code: str):
             # the chart, its figures as a table, and the benchmarks with Manchester's quartile
             "series": series,
             "benchmarks": benchmarks,
-            "table": chart_table(series=series, benchmarks=benchmarks),
-            "legend": chart_legend(series=series, benchmarks=benchmarks),
-            "figure": indicator_figure(indicator=indicator, series=series, benchmarks=benchmarks)
+            "table": chart_table(series=series, benchmarks=benchmarks, marks=marks),
+            "legend": chart_legend(series=series, benchmarks=benchmarks, marks=marks),
+            "figure": indicator_figure(
+                indicator=indicator, series=series, benchmarks=benchmarks, marks=marks
+            )
             if series or benchmarks
             else None,
+            "marks": marks,
+            "recent_marks": recent_marks,
+            "range_options": chart_range.options(),
             # "From the data so far": projected from the indicator's latest approved figure
             "forecast": selectors.forecasts_for(indicators=[indicator], as_of=latest or today).get(
                 indicator.id
@@ -50,5 +71,22 @@ def indicator_detail(request, code: str):
             "actions": actions_status_set(actions_for_indicator(indicator), today),
             "can_manage": can_manage(request.user),
             "links": links_for_indicator(indicator),
+            **_areas_context(request, indicator, latest),
         },
     )
+
+
+def _areas_context(request, indicator, latest) -> dict:
+    """The locality breakdown of an indicator reported by area, for its latest figure."""
+    from indicators.returns.services import can_enter
+
+    if not indicator.by_area or latest is None:
+        return {}
+    period = Period.objects.filter(kind=indicator.period_kind, end=latest).first()
+    if period is None:
+        return {}
+    return {
+        "area_period": period,
+        "area_rows": areas.breakdown(indicators=[indicator], period=period)[indicator.id],
+        "can_enter_areas": can_enter(request.user, indicator),
+    }

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from core.loaders import read_yaml, upsert
 from indicators import periods as cal
-from indicators.models import Indicator, Period, Target
+from indicators.models import Area, Indicator, Period, Target
 from strategies.models import PromiseTheme, Strategy, StrategyOutcome
 
 from .models import Plan, Priority, Theme
@@ -41,10 +41,18 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
     """Load plans, themes, priorities, strategies, indicators, targets and the period calendar.
 
     Reference fields follow the fixtures. A target already present is kept as it is, even
-    when a performance lead has since changed it: the fixture only seeds missing targets.
+    when a performance lead has since changed it: the fixture only seeds missing targets (and
+    keeps the stated/inferred basis of a target still as the fixture loaded it).
     """
     counter: Counter = Counter()
     period_by_code = periods_load(counter)
+    # areas.yaml is optional: without it every figure is the city's.
+    areas = (
+        read_yaml(directory, "areas.yaml", error=FrameworkDataError, expect=dict)
+        if (directory / "areas.yaml").exists()
+        else {}
+    )
+    areas_load(counter, areas.get("areas") or [])
     priorities: dict[str, Priority] = {}
     themes: dict[str, Theme] = {}
     plans: dict[str, Plan] = {}
@@ -167,6 +175,7 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
             indicator.strategy_outcomes,
             [_ref(outcomes, c, "strategy outcome") for c in data.get("strategy_outcomes") or []],
         )
+        basis, basis_note = _target_basis(data)
         for period_code, figure in (data.get("targets") or {}).items():
             period = _ref(period_by_code, period_code, "period")
             if period.kind != cal.kind_for("annual", indicator.year_basis):
@@ -174,17 +183,39 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
                     f"{indicator.code}: target period {period_code} is not a "
                     f"{indicator.year_basis} year."
                 )
-            if Target.objects.filter(indicator=indicator, period=period).exists():
+            existing = Target.objects.filter(indicator=indicator, period=period).first()
+            if existing is not None:
+                # Still as the fixture loaded it (no lead has set it since, which would make
+                # it stated): keep its basis in step with the fixtures, so a database loaded
+                # before the flag existed gets it.
+                untouched = existing.updated_by_id is None and existing.value == _decimal(
+                    figure, indicator
+                )
+                if untouched and (existing.basis, existing.basis_note) != (basis, basis_note):
+                    existing.basis, existing.basis_note = basis, basis_note
+                    existing.save(update_fields=["basis", "basis_note", "updated_at"])
+                    counter["targets updated"] += 1
                 continue
             target = Target(
                 indicator=indicator,
                 period=period,
                 value=_decimal(figure, indicator),
                 source=data["source"],
+                basis=basis,
+                basis_note=basis_note,
             )
             target.full_clean()
             target.save()
             counter["targets created"] += 1
+
+    by_area = areas.get("by_area") or {}
+    for code, entry in by_area.items():
+        indicator = Indicator.objects.filter(code=code).first()
+        if indicator is None:
+            raise FrameworkDataError(f"areas.yaml: unknown indicator code '{code}'.")
+        upsert(counter, Indicator, {"code": code}, {"by_area": True, "entry": entry})
+    for indicator in Indicator.objects.filter(by_area=True).exclude(code__in=list(by_area)):
+        upsert(counter, Indicator, {"code": indicator.code}, {"by_area": False, "entry": "value"})
 
     from django.core.management import get_commands
 
@@ -193,6 +224,30 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
 
         call_command("load_scrutiny", verbosity=0)
     return counter
+
+
+def areas_load(counter: Counter, rows: list[dict]) -> dict[str, Area]:
+    """Create or update areas (parents before children); a row names its parent by code."""
+    known = {a.code: a for a in Area.objects.all()}
+    for order, row in enumerate(rows, start=1):
+        try:
+            code, name, kind = row["code"], row["name"], row["kind"]
+        except (KeyError, TypeError) as exc:
+            raise FrameworkDataError(f"An area needs a code, a name and a kind: {row!r}") from exc
+        parent = _ref(known, row.get("parent"), "parent area")
+        known[code] = upsert(
+            counter,
+            Area,
+            {"code": code},
+            {
+                "name": name,
+                "kind": kind,
+                "parent": parent,
+                "order": row.get("order", order),
+                "source": row.get("source", ""),
+            },
+        )
+    return known
 
 
 def _priority(counter: Counter, plan: Plan, theme: Theme | None, kind: str, order: int, item: dict):
@@ -220,6 +275,18 @@ def _ref(table: dict, code, what: str):
         raise FrameworkDataError(
             f"Unknown {what} code '{code}' in the framework fixtures."
         ) from exc
+
+
+def _target_basis(data: dict) -> tuple[str, str]:
+    """An indicator's fixture targets are stated unless it says `target_basis: inferred`, with
+    a `target_basis_note` saying what was inferred (fixtures/framework/NOTES.md)."""
+    basis = data.get("target_basis") or Target.Basis.STATED
+    note = (data.get("target_basis_note") or "").strip()
+    if basis not in Target.Basis.values:
+        raise FrameworkDataError(f"{data['code']}: unknown target_basis '{basis}'.")
+    if basis == Target.Basis.INFERRED and not note:
+        raise FrameworkDataError(f"{data['code']}: an inferred target needs a target_basis_note.")
+    return basis, note
 
 
 def _decimal(figure, indicator: Indicator) -> Decimal:

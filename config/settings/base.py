@@ -129,7 +129,29 @@ PATHS_OPEN_WITHOUT_ROLE = ["/healthz", "/health/"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Does nothing unless OIDC_RP_CLIENT_ID is set, and only on the callback address.
+    "core.oidc.CouncilOIDCBackend",
 ]
+# Sign-in with the council's identity provider by OpenID Connect (core/oidc.py,
+# docs/security.md). Off unless OIDC_RP_CLIENT_ID is set; then every OIDC_OP_* address is needed.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# The claim holding the user's groups, and which group gives which role: "group=role; ...".
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_ROLE_GROUPS = os.environ.get(
+    "OIDC_ROLE_GROUPS",
+    "board_member=board_member; officer=officer; performance_lead=performance_lead; "
+    "scrutiny_officer=scrutiny_officer",
+)
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30"))
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT

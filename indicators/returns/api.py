@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from core.api import service_call
 from core.permissions import PERFORMANCE_LEAD, HasAnyRole, role_permission
-from indicators.models import Indicator, Period, Return, Target
+from indicators.models import Area, Indicator, Period, Return, Target
 from indicators.returns import services
 from indicators.serializers import TargetOutputSerializer
 
@@ -24,6 +24,12 @@ class ReturnOutputSerializer(serializers.ModelSerializer):
     period = serializers.SlugRelatedField(slug_field="code", read_only=True)
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    area = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The locality or ward; null for the whole city.",
+    )
 
     class Meta:
         model = Return
@@ -31,7 +37,11 @@ class ReturnOutputSerializer(serializers.ModelSerializer):
             "id",
             "indicator",
             "period",
+            "area",
             "value",
+            "numerator",
+            "denominator",
+            "is_derived",
             "commentary",
             "status",
             "returned_reason",
@@ -48,7 +58,25 @@ class ReturnOutputSerializer(serializers.ModelSerializer):
 class ReturnCreateSerializer(serializers.Serializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
-    value = serializers.CharField(max_length=30)
+    area = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A locality's or ward's code (indicators reported by area); leave out for "
+        "the city.",
+    )
+    value = serializers.CharField(max_length=30, required=False)
+    numerator = serializers.CharField(
+        required=False,
+        max_length=30,
+        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
+        "indicator): the children counted.",
+    )
+    denominator = serializers.CharField(
+        required=False, max_length=30, help_text="With numerator: the children it is out of."
+    )
     commentary = serializers.CharField(
         required=False, allow_blank=True, max_length=5000, default=""
     )
@@ -57,6 +85,15 @@ class ReturnCreateSerializer(serializers.Serializer):
 class ReturnUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version you edited; a stale one is 409.")
     value = serializers.CharField(required=False, max_length=30)
+    numerator = serializers.CharField(
+        required=False,
+        max_length=30,
+        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
+        "indicator): the children counted.",
+    )
+    denominator = serializers.CharField(
+        required=False, max_length=30, help_text="With numerator: the children it is out of."
+    )
     commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -76,10 +113,20 @@ class SubmitSerializer(serializers.Serializer):
         "version is 409). Without: submit the draft as stored.",
     )
     value = serializers.CharField(required=False, max_length=30)
+    numerator = serializers.CharField(
+        required=False,
+        max_length=30,
+        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
+        "indicator): the children counted.",
+    )
+    denominator = serializers.CharField(
+        required=False, max_length=30, help_text="With numerator: the children it is out of."
+    )
     commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
     def validate(self, attrs):
-        if ("value" in attrs or "commentary" in attrs) and "version" not in attrs:
+        edits = {"value", "commentary", "numerator", "denominator"}
+        if edits & set(attrs) and "version" not in attrs:
             raise serializers.ValidationError(
                 {"version": "Send the version you edited with the value or commentary."}
             )
@@ -91,7 +138,10 @@ class ReasonSerializer(VersionSerializer):
 
 
 class ImportInputSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV or .xlsx: indicator,period,value,commentary")
+    file = serializers.FileField(
+        help_text="CSV or .xlsx: indicator,period,value,commentary, then optionally area, "
+        "numerator, denominator (docs/areas.md)"
+    )
     submit = serializers.BooleanField(required=False, default=False)
 
 
@@ -100,6 +150,7 @@ class ImportRowSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     period = serializers.CharField()
     value = serializers.CharField()
+    area = serializers.CharField(help_text="The locality's or ward's code; empty for the city.")
     errors = serializers.ListField(child=serializers.CharField())
 
 
@@ -114,14 +165,32 @@ class ReturnFilter(django_filters.FilterSet):
     period = django_filters.CharFilter(field_name="period__code")
     status = django_filters.ChoiceFilter(choices=Return.Status.choices)
     owner = django_filters.CharFilter(field_name="indicator__owner__username")
+    area = django_filters.CharFilter(
+        method="filter_area",
+        label="An area's code: a locality's or ward's, or the city's (MANCHESTER) for the city.",
+    )
 
     class Meta:
         model = Return
-        fields = ["indicator", "period", "status", "owner"]
+        fields = ["indicator", "period", "status", "owner", "area"]
+
+    def filter_area(self, queryset, name, value):
+        if Area.objects.filter(code=value, kind=Area.Kind.CITY).exists():
+            return queryset.filter(area__isnull=True)
+        return queryset.filter(area__code=value)
 
 
 class CorrectSerializer(serializers.Serializer):
-    value = serializers.CharField(max_length=30)
+    value = serializers.CharField(max_length=30, required=False)
+    numerator = serializers.CharField(
+        required=False,
+        max_length=30,
+        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
+        "indicator): the children counted.",
+    )
+    denominator = serializers.CharField(
+        required=False, max_length=30, help_text="With numerator: the children it is out of."
+    )
     reason = serializers.CharField(max_length=90)
     version = serializers.IntegerField(help_text="The version you read.")
     commentary = serializers.CharField(required=False, allow_blank=True)
@@ -131,7 +200,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Indicator returns: officers create, edit and submit their own; leads approve or return."""
 
     queryset = Return.objects.select_related(
-        "indicator", "period", "submitted_by", "approved_by"
+        "indicator", "period", "area", "submitted_by", "approved_by"
     ).order_by("-period__start", "id")
     serializer_class = ReturnOutputSerializer
     permission_classes = [HasAnyRole]

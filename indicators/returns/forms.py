@@ -280,3 +280,38 @@ class GridActionForm(forms.Form):
 
     SAVE, SUBMIT = "save", "submit"
     action = forms.ChoiceField(choices=[(SAVE, "Save as drafts"), (SUBMIT, "Save and submit")])
+
+
+class AreaPeriodForm(forms.Form):
+    """Which period the locality page is for: one of the indicator's recent complete periods."""
+
+    period = forms.ChoiceField(label="Period")
+
+    def __init__(self, *args, periods: list[cal.Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.code, p.label) for p in periods]
+
+
+class AreaRowForm(forms.Form):
+    """One locality's figure (or numerator and denominator) and commentary; blank: skipped.
+    `version` is that of the locality's draft when the page was drawn (a concurrent edit is
+    refused)."""
+
+    area = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    value = forms.CharField(required=False, max_length=30, label="Figure")
+    numerator = forms.CharField(required=False, max_length=30, label="Children counted")
+    denominator = forms.CharField(required=False, max_length=30, label="Out of")
+    commentary = forms.CharField(
+        required=False,
+        max_length=4000,
+        label="Commentary",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def has_figure(self) -> bool:
+        data = self.cleaned_data
+        return any((data.get(k) or "").strip() for k in ("value", "numerator", "denominator"))
+
+
+AreaFormSet = forms.formset_factory(AreaRowForm, extra=0, max_num=60, validate_max=True)

@@ -17,10 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.spreadsheets import safe_cell
-from indicators.models import Indicator, Period, Return
+from indicators.models import Area, Indicator, Period, Return
 from indicators.returns import services
 
 COLUMNS = ["indicator", "period", "value", "commentary"]
+# Read when present, in any order after the four (docs/areas.md): a locality's figure, and a
+# percentage entered as numerator and denominator.
+OPTIONAL_COLUMNS = ["area", "numerator", "denominator"]
 TEMPLATE_COLUMNS = [*COLUMNS, "indicator_name", "unit", "target"]
 # Hard limits, checked while reading so a crafted file cannot hold a worker or its memory
 # (docs/security.md, "Uploads"): the upload itself, each part of an XLSX once unzipped (read
@@ -57,12 +60,18 @@ class Row:
     existing_id: int | None = None  # the draft this row replaces, and its version when checked
     existing_version: int | None = None
     warnings: list[str] = field(default_factory=list)  # saving is allowed; submitting is not
+    area: str = ""  # a locality's or ward's code; empty (or the city's code) for the city
+    numerator: str = ""
+    denominator: str = ""
 
 
-def read_table(*, name: str, content: bytes, columns: list[str]) -> list[tuple[int, list[str]]]:
-    """The non-empty rows of a CSV or XLSX file whose first row is `columns`, each with its
-    spreadsheet row number and exactly len(columns) stripped cells. Stops at the first limit
-    passed, with ImportFileError saying which."""
+def read_table(
+    *, name: str, content: bytes, columns: list[str], optional: list[str] = ()
+) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of a CSV or XLSX file whose first row starts with `columns`, each
+    with its spreadsheet row number and exactly len(columns) + len(optional) stripped cells
+    (an `optional` heading found later in the first row gives its column; else ""). Stops at
+    the first limit passed, with ImportFileError saying which."""
     if len(content) > MAX_BYTES:
         raise ImportFileError(f"The file is larger than {MAX_BYTES // 1024} KB.")
     width = len(columns)
@@ -80,13 +89,17 @@ def read_table(*, name: str, content: bytes, columns: list[str]) -> list[tuple[i
     header = [str(c or "").strip().lower() for c in header]
     if header[:width] != columns:
         raise ImportFileError(f"The first row must be the headings {', '.join(columns)}.")
+    extra = [header.index(o, width) if o in header[width:] else None for o in optional]
     for number, cells in enumerate(table, start=2):
         if number > MAX_ROWS_READ + 1:
             raise ImportFileError(
                 f"The file has more than {MAX_ROWS_READ:,} rows: reading stopped at row "
                 f"{number - 1:,}. Send at most {MAX_ROWS:,} rows of figures."
             )
-        cells = [_cell(c, number) for c in (list(cells)[:width] + [""] * width)[:width]]
+        cells = list(cells)
+        wanted = (cells[:width] + [""] * width)[:width]
+        wanted += [cells[i] if i is not None and i < len(cells) else "" for i in extra]
+        cells = [_cell(c, number) for c in wanted]
         if any(cells):
             rows.append((number, cells))
             if len(rows) > MAX_ROWS:
@@ -107,9 +120,14 @@ def _cell(value, number: int) -> str:
 def read(*, name: str, content: bytes) -> tuple[list[Row], list[int]]:
     """The rows with a value, and the row numbers of those skipped for a blank value."""
     rows, skipped = [], []
-    for number, cells in read_table(name=name, content=content, columns=COLUMNS):
-        if cells[2]:
-            rows.append(Row(number, *cells))
+    for number, cells in read_table(
+        name=name, content=content, columns=COLUMNS, optional=OPTIONAL_COLUMNS
+    ):
+        area, numerator, denominator = cells[4:]
+        if cells[2] or numerator or denominator:
+            rows.append(
+                Row(number, *cells[:4], area=area, numerator=numerator, denominator=denominator)
+            )
         else:
             skipped.append(number)
     return rows, skipped
@@ -184,39 +202,55 @@ def check(*, user, rows: list[Row]) -> list[Row]:
     duplicate, a return already past draft."""
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for r in rows})}
     periods = {p.code: p for p in Period.objects.filter(code__in={r.period for r in rows})}
+    areas = {a.code: a for a in Area.objects.filter(code__in={r.area for r in rows if r.area})}
     existing = {
-        (r.indicator.code, r.period.code): r
+        (r.indicator.code, r.period.code, r.area.code if r.area else ""): r
         for r in Return.objects.filter(
             indicator__code__in=indicators, period__code__in=periods
-        ).select_related("indicator", "period")
+        ).select_related("indicator", "period", "area")
     }
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     for row in rows:
         indicator, period = indicators.get(row.indicator), periods.get(row.period)
+        area = areas.get(row.area)
+        if area is not None and area.kind == Area.Kind.CITY:
+            row.area, area = "", None  # the city's code: the city's figure
         if indicator is None:
             row.errors.append(f"Unknown indicator code '{excerpt(row.indicator)}'.")
         if period is None:
             row.errors.append(f"Unknown period '{excerpt(row.period)}'.")
-        key = (row.indicator, row.period)
+        if row.area and area is None:
+            row.errors.append(f"Unknown area '{excerpt(row.area)}'.")
+        key = (row.indicator, row.period, row.area)
         if key in seen:
             row.errors.append(f"Duplicate of row {seen[key]}.")
         seen.setdefault(key, row.number)
-        if indicator is None or period is None:
+        if indicator is None or period is None or (row.area and area is None):
             continue
         if not services.can_enter(user, indicator):
             row.errors.append(f"You do not own {indicator.code}.")
         try:
             services.period_check(indicator=indicator, period=period)
+            services.area_check(indicator=indicator, period=period, area=area)
         except ValidationError as exc:
             row.errors.extend(exc.messages)
         try:
-            services.value_parse(indicator=indicator, raw=row.value)
+            services.figure_parse(
+                indicator=indicator,
+                area=area,
+                value=row.value,
+                numerator=row.numerator,
+                denominator=row.denominator,
+            )
         except ValidationError as exc:
             row.errors.extend(exc.messages)
         current = existing.get(key)
         if current is not None:
             if current.status != Return.Status.DRAFT:
-                row.errors.append(f"A return for {key[0]} {key[1]} is already {current.status}.")
+                where = f" {area.name}" if area else ""
+                row.errors.append(
+                    f"A return for {key[0]} {key[1]}{where} is already {current.status}."
+                )
             row.existing_id, row.existing_version = current.id, current.version
     _warn_missing_commentary(rows, indicators, periods)
     return rows
@@ -227,7 +261,8 @@ def _warn_missing_commentary(rows: list[Row], indicators: dict, periods: dict) -
     a draft, but submitting it would be refused, so say so before the confirm step."""
     from indicators.returns.selectors import would_rate_many
 
-    bare = [r for r in rows if not r.errors and not r.commentary.strip()]
+    # (a locality's rating is checked when it is submitted: all rows or none)
+    bare = [r for r in rows if not r.errors and not r.commentary.strip() and not r.area]
     items = [
         (
             indicators[r.indicator],
@@ -253,7 +288,20 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
     changed (or a return appeared) since, nothing is saved, so no figure is overwritten unseen."""
     seen = {r.number: (r.existing_id, r.existing_version) for r in rows}
     rows = check(
-        user=user, rows=[Row(r.number, r.indicator, r.period, r.value, r.commentary) for r in rows]
+        user=user,
+        rows=[
+            Row(
+                r.number,
+                r.indicator,
+                r.period,
+                r.value,
+                r.commentary,
+                area=r.area,
+                numerator=r.numerator,
+                denominator=r.denominator,
+            )
+            for r in rows
+        ],
     )
     if any(r.errors for r in rows):
         raise ValidationError("The file has problems; nothing was saved.")
@@ -268,21 +316,27 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
         for row in rows:
             indicator = Indicator.objects.get(code=row.indicator)
             period = Period.objects.get(code=row.period)
+            figure = {
+                "value": row.value or None,
+                "numerator": row.numerator or None,
+                "denominator": row.denominator or None,
+            }
             if row.existing_id:
                 ret = services.return_update(
                     user=user,
                     ret=Return.objects.get(pk=row.existing_id),
                     version=row.existing_version,
-                    value=row.value,
                     commentary=row.commentary,
+                    **figure,
                 )
             else:
                 ret = services.return_create(
                     user=user,
                     indicator=indicator,
                     period=period,
-                    value=row.value,
+                    area=Area.objects.get(code=row.area) if row.area else None,
                     commentary=row.commentary,
+                    **figure,
                 )
             if submit:
                 ret = services.return_submit(user=user, ret=ret)

@@ -24,9 +24,9 @@ def reminders_due(*, today: date) -> list[tuple]:
     owed = []
     indicators = Indicator.objects.exclude(owner=None).select_related("owner")
     done = set(
-        Return.objects.exclude(status=Return.Status.DRAFT).values_list(
-            "indicator_id", "period__code"
-        )
+        Return.objects.city()
+        .exclude(status=Return.Status.DRAFT)
+        .values_list("indicator_id", "period__code")
     )
     for indicator in indicators:
         latest = cal.latest_complete(indicator.period_kind, today)

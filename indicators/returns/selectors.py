@@ -85,9 +85,9 @@ def _wanted_with_returns(indicators: list[Indicator], today: date) -> tuple[dict
     codes = {p.code for ps in wanted.values() for p in ps}
     returns = {
         (r.indicator_id, r.period.code): r
-        for r in Return.objects.filter(
-            indicator__in=indicators, period__code__in=codes
-        ).select_related("period")
+        for r in Return.objects.city()
+        .filter(indicator__in=indicators, period__code__in=codes)
+        .select_related("period")
     }
     return wanted, returns
 
@@ -204,7 +204,7 @@ def _approved(indicators, *, before: date | None = None) -> dict[int, list[tuple
     """{indicator id: [(period code, label, start, value, synthetic), ...]} of approved
     figures of each indicator's own period kind, oldest first, in one query."""
     kinds = {i.id: i.period_kind for i in indicators}
-    rows = Return.objects.filter(indicator_id__in=kinds, status=Return.Status.APPROVED)
+    rows = Return.objects.city().filter(indicator_id__in=kinds, status=Return.Status.APPROVED)
     if before is not None:
         rows = rows.filter(period__start__lt=before)
     result: dict[int, list[tuple]] = {i: [] for i in kinds}
@@ -335,13 +335,45 @@ class QueueRow:
     own: bool  # submitted or last changed by the viewer: another lead approves it
 
 
+def _area_queue_row(ret: Return, user, targets) -> QueueRow:
+    """A locality's figure in the queue: compared with that locality's previous figure and
+    rated as the locality would be (a query or two each; localities are few)."""
+    from indicators.status import prospective_rag
+
+    indicator, period = ret.indicator, ret.period.calendar
+    previous_code = cal.previous(period).code
+    previous = (
+        Return.objects.filter(
+            indicator=indicator,
+            area_id=ret.area_id,
+            period__code=previous_code,
+            status=Return.Status.APPROVED,
+        )
+        .select_related("period")
+        .first()
+    )
+    year = cal.year_of(period, indicator.year_basis)
+    target = targets.get((indicator.id, year.code))
+    return QueueRow(
+        ret=ret,
+        unit=indicator.get_unit_display(),
+        target=target_text(indicator, *(target or (None, None))),
+        previous_label=f"{previous.period.label}, {ret.area.name}" if previous else None,
+        previous=figure_text(previous.value, indicator.unit) if previous else None,
+        change=_change_text(ret.value - previous.value, indicator.unit) if previous else None,
+        rag=prospective_rag(indicator=indicator, period=ret.period, value=ret.value, area=ret.area),
+        warning=None,
+        own=user.id in (ret.submitted_by_id, ret.updated_by_id),
+    )
+
+
 def approval_rows(*, user) -> list[QueueRow]:
     """The submitted returns, oldest submission first, each with the context a lead needs to
     approve it. A fixed number of queries (returns, approved figures, targets) however long
     the queue."""
     queue = list(
         Return.objects.filter(status=Return.Status.SUBMITTED)
-        .select_related("indicator", "period", "submitted_by")
+        .select_related("indicator", "period", "area", "submitted_by")
         .order_by("submitted_at", "pk")
     )
     indicators = list({r.indicator_id: r.indicator for r in queue}.values())
@@ -352,6 +384,9 @@ def approval_rows(*, user) -> list[QueueRow]:
     for ret in queue:
         indicator, period = ret.indicator, ret.period.calendar
         figures = approved[indicator.id]
+        if ret.area_id is not None:
+            rows.append(_area_queue_row(ret, user, targets))
+            continue
         rating = _would_rate(data[indicator.id], period, ret.value)
         year = cal.year_of(period, indicator.year_basis)
         target = targets.get((indicator.id, year.code))

@@ -18,11 +18,17 @@ from core.jobs import enqueue
 from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
 from core.services import ConcurrentEditError
 from indicators import periods as cal
-from indicators.models import Indicator, Period, Return, Target
+from indicators.models import Area, Indicator, Period, Return, Target
 
 RED_OR_AMBER = {"red", "amber"}
 # How an error names the field it is about ("Enter the value as a number, like 91.5.").
-FIELD_NAMES = {"value": "the value", "band": "the amber band", "target": "the target"}
+FIELD_NAMES = {
+    "value": "the value",
+    "band": "the amber band",
+    "target": "the target",
+    "numerator": "the numerator",
+    "denominator": "the denominator",
+}
 
 
 def value_parse(
@@ -128,20 +134,104 @@ def _save(ret: Return, user, fields: list[str]) -> Return:
     return ret
 
 
+def area_check(*, indicator: Indicator, period: Period, area: Area | None) -> None:
+    """A locality's figure only for an indicator reported by area; and never both a directly
+    entered city figure and locality figures for one period."""
+    if area is not None and area.kind == Area.Kind.CITY:
+        raise ValidationError({"area": "Leave the area empty for the city's figure."})
+    if area is not None and not indicator.by_area:
+        raise ValidationError(
+            {"area": f"{indicator.code} is reported for the city only, not by area."}
+        )
+    if area is not None:
+        city = Return.objects.city().filter(indicator=indicator, period=period).first()
+        if city is not None and not city.is_derived:
+            raise ValidationError(
+                {
+                    "area": f"The city's {period.code} figure for {indicator.code} was entered "
+                    "directly, so its localities cannot be added for that period."
+                }
+            )
+    elif indicator.city_is_derived and (
+        Return.objects.filter(indicator=indicator, period=period, area__isnull=False).exists()
+    ):
+        raise ValidationError(
+            {
+                "area": f"{indicator.code}'s {period.code} figure for the city is added up from "
+                "its localities: enter each locality's figure instead."
+            }
+        )
+
+
+def fraction_parse(*, indicator: Indicator, numerator, denominator) -> tuple:
+    """(value, numerator, denominator) of a percentage entered as a fraction; ValidationError
+    naming the field when one is missing or impossible."""
+    errors = {}
+    parsed = {}
+    for field, raw in (("numerator", numerator), ("denominator", denominator)):
+        try:
+            parsed[field] = value_parse(indicator=_counting(indicator), raw=raw, field=field)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    num, den = parsed["numerator"], parsed["denominator"]
+    if den == 0:
+        raise ValidationError({"denominator": "The denominator must be more than 0."})
+    if num > den:
+        raise ValidationError({"numerator": "The numerator cannot be more than the denominator."})
+    return (num * 100 / den).quantize(Decimal("0.0001")), num, den
+
+
+def _counting(indicator: Indicator) -> Indicator:
+    """Numerators and denominators are whole numbers of children."""
+    return Indicator(code=indicator.code, unit=Indicator.Unit.COUNT)
+
+
+def figure_parse(*, indicator: Indicator, area: Area | None, value, numerator, denominator):
+    """(value, numerator, denominator): a fraction for a fraction indicator's locality (and
+    whenever a numerator or denominator is given), otherwise the value as typed."""
+    wants_fraction = indicator.is_fraction and (
+        area is not None or numerator not in (None, "") or denominator not in (None, "")
+    )
+    if wants_fraction:
+        return fraction_parse(indicator=indicator, numerator=numerator, denominator=denominator)
+    return value_parse(indicator=indicator, raw=value), None, None
+
+
 @transaction.atomic
 def return_create(
-    *, user, indicator: Indicator, period: Period, value, commentary: str = ""
+    *,
+    user,
+    indicator: Indicator,
+    period: Period,
+    value=None,
+    commentary: str = "",
+    area: Area | None = None,
+    numerator=None,
+    denominator=None,
 ) -> Return:
     _require_entry(user, indicator)
     period_check(indicator=indicator, period=period)
-    if Return.objects.filter(indicator=indicator, period=period).exists():
+    area_check(indicator=indicator, period=period, area=area)
+    if Return.objects.filter(indicator=indicator, period=period, area=area).exists():
+        where = f" for {area.name}" if area else ""
         raise ValidationError(
-            {"period": f"{indicator.code} already has a return for {period.code}: edit that one."}
+            {
+                "period": f"{indicator.code} already has a return{where} for {period.code}: "
+                "edit that one."
+            }
         )
+    value, numerator, denominator = figure_parse(
+        indicator=indicator, area=area, value=value, numerator=numerator, denominator=denominator
+    )
     ret = Return(
         indicator=indicator,
         period=period,
-        value=value_parse(indicator=indicator, raw=value),
+        area=area,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
         commentary=commentary.strip(),
         created_by=user,
         updated_by=user,
@@ -152,8 +242,141 @@ def return_create(
     return ret
 
 
+@transaction.atomic
+def area_returns_save(
+    *, user, indicator: Indicator, period: Period, rows: list[dict], submit: bool
+) -> list[Return]:
+    """The locality page: each row {area, version, value, numerator, denominator, commentary}
+    with a figure becomes (or updates) that locality's draft, submitted when `submit`; all rows
+    or none. A row without a figure is skipped; a row for a figure already submitted or
+    approved must be unchanged (a lead corrects it on the return's page)."""
+    if not indicator.by_area:
+        raise ValidationError(f"{indicator.code} is reported for the city only, not by area.")
+    areas = {a.code: a for a in Area.objects.filter(kind__in=[Area.Kind.LOCALITY, Area.Kind.WARD])}
+    saved = []
+    for row in rows:
+        area = areas.get(row["area"])
+        if area is None:
+            raise ValidationError(f"Unknown area '{row['area'][:40]}'.")
+        figure = {k: row.get(k) or None for k in ("value", "numerator", "denominator")}
+        if not any(figure.values()):
+            continue
+        commentary = row.get("commentary") or ""
+        ret = Return.objects.filter(indicator=indicator, period=period, area=area).first()
+        try:
+            if ret is None:
+                ret = return_create(
+                    user=user,
+                    indicator=indicator,
+                    period=period,
+                    area=area,
+                    commentary=commentary,
+                    **figure,
+                )
+            elif ret.status == Return.Status.DRAFT:
+                ret = return_update(
+                    user=user,
+                    ret=ret,
+                    version=row.get("version") or 0,
+                    commentary=commentary,
+                    **figure,
+                )
+            else:
+                continue  # submitted or approved: shown, not editable here
+            if submit:
+                ret = return_submit(user=user, ret=ret)
+        except ValidationError as exc:
+            raise ValidationError([f"{area.name}: {m}" for m in exc.messages]) from exc
+        saved.append(ret)
+    return saved
+
+
+def _refuse_derived(ret: Return) -> None:
+    if ret.is_derived:
+        raise ValidationError(
+            f"The city's {ret.period.code} figure for {ret.indicator.code} is added up from its "
+            "localities: change a locality's figure instead."
+        )
+
+
+@transaction.atomic
+def city_derive(*, user, indicator: Indicator, period: Period) -> Return | None:
+    """Add up the city's figure from every locality's approved figure (counts: the sum;
+    fractions: the sum of numerators over the sum of denominators). Until every locality's is
+    approved the city has no figure for the period (a derived one is removed)."""
+    if not indicator.city_is_derived:
+        return None
+    localities = list(Area.objects.filter(kind=Area.Kind.LOCALITY).order_by("order", "name"))
+    approved = {
+        r.area_id: r
+        for r in Return.objects.filter(
+            indicator=indicator,
+            period=period,
+            area__in=localities,
+            status=Return.Status.APPROVED,
+        )
+    }
+    city = (
+        Return.objects.city().select_for_update().filter(indicator=indicator, period=period).first()
+    )
+    if city is not None and not city.is_derived:
+        return city
+    if not localities or len(approved) < len(localities):
+        if city is not None:
+            city._history_user = user
+            city.delete()
+        return None
+    parts = [approved[a.id] for a in localities]
+    if indicator.is_fraction:
+        numerator = sum((r.numerator for r in parts), Decimal(0))
+        denominator = sum((r.denominator for r in parts), Decimal(0))
+        value = (numerator * 100 / denominator).quantize(Decimal("0.0001"))
+        how = "the sum of their numerators over the sum of their denominators"
+    else:
+        numerator = denominator = None
+        value = sum((r.value for r in parts), Decimal(0))
+        how = "the sum"
+    listed = ", ".join(f"{a.name} {approved[a.id].value.normalize():f}" for a in localities)
+    commentary = f"Added up from the localities' approved figures ({listed}): {how}."
+    now = timezone.now()
+    fields = {
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "commentary": commentary,
+        "status": Return.Status.APPROVED,
+        "approved_by": user,
+        "approved_at": now,
+        "is_synthetic": any(r.is_synthetic for r in parts),
+        "is_derived": True,
+    }
+    if city is None:
+        city = Return(
+            indicator=indicator, period=period, created_by=user, updated_by=user, **fields
+        )
+        city._history_user = user
+        city.full_clean()
+        city.save()
+        return city
+    changed = [k for k, v in fields.items() if getattr(city, k) != v and k != "approved_at"]
+    if changed:
+        for k, v in fields.items():
+            setattr(city, k, v)
+        _save(city, user, [*fields])
+    return city
+
+
+def _after_area_change(user, ret: Return) -> None:
+    if ret.area_id is not None:
+        city_derive(user=user, indicator=ret.indicator, period=ret.period)
+
+
 def _locked_row(ret: Return) -> Return:
-    return Return.objects.select_for_update().select_related("indicator", "period").get(pk=ret.pk)
+    return (
+        Return.objects.select_for_update()
+        .select_related("indicator", "period", "area")
+        .get(pk=ret.pk)
+    )
 
 
 def _require_version(ret: Return, version, what: str) -> None:
@@ -167,18 +390,32 @@ def _require_version(ret: Return, version, what: str) -> None:
 
 @transaction.atomic
 def return_update(
-    *, user, ret: Return, version: int, value=None, commentary: str | None = None
+    *,
+    user,
+    ret: Return,
+    version: int,
+    value=None,
+    commentary: str | None = None,
+    numerator=None,
+    denominator=None,
 ) -> Return:
     ret = _locked_row(ret)
     _require_entry(user, ret.indicator)
     _require_version(ret, version, "Your change")
+    _refuse_derived(ret)
     if ret.status != Return.Status.DRAFT:
         raise ValidationError(f"Only a draft can be edited; this return is {ret.status}.")
     period_check(indicator=ret.indicator, period=ret.period)
     fields = []
-    if value is not None:
-        ret.value = value_parse(indicator=ret.indicator, raw=value)
-        fields.append("value")
+    if value is not None or numerator is not None or denominator is not None:
+        ret.value, ret.numerator, ret.denominator = figure_parse(
+            indicator=ret.indicator,
+            area=ret.area,
+            value=value,
+            numerator=numerator,
+            denominator=denominator,
+        )
+        fields += ["value", "numerator", "denominator"]
     if commentary is not None:
         ret.commentary = commentary.strip()
         fields.append("commentary")
@@ -187,20 +424,38 @@ def return_update(
 
 @transaction.atomic
 def return_submit(
-    *, user, ret: Return, version=None, value=None, commentary: str | None = None
+    *,
+    user,
+    ret: Return,
+    version=None,
+    value=None,
+    commentary: str | None = None,
+    numerator=None,
+    denominator=None,
 ) -> Return:
     """Submit a draft for approval. With `version` (and the value and commentary on screen),
     save them and submit in one transaction: either both happen or neither does."""
     from indicators.status import prospective_rag
 
     if version is not None:
-        ret = return_update(user=user, ret=ret, version=version, value=value, commentary=commentary)
+        ret = return_update(
+            user=user,
+            ret=ret,
+            version=version,
+            value=value,
+            commentary=commentary,
+            numerator=numerator,
+            denominator=denominator,
+        )
     ret = _locked_row(ret)
     _require_entry(user, ret.indicator)
     if ret.status != Return.Status.DRAFT:
         raise ValidationError(f"Only a draft can be submitted; this return is {ret.status}.")
     period_check(indicator=ret.indicator, period=ret.period)
-    rag = prospective_rag(indicator=ret.indicator, period=ret.period, value=ret.value)
+    _refuse_derived(ret)
+    rag = prospective_rag(
+        indicator=ret.indicator, period=ret.period, value=ret.value, area=ret.area
+    )
     if rag in RED_OR_AMBER and not ret.commentary.strip():
         raise ValidationError(
             {
@@ -233,6 +488,7 @@ def return_approve(*, user, ret: Return, version) -> Return:
     ret.status = Return.Status.APPROVED
     ret.approved_by, ret.approved_at = user, timezone.now()
     _save(ret, user, ["status", "approved_by", "approved_at"])
+    _after_area_change(user, ret)
     period_code = ret.period.code
     enqueue(compute_rag, period_code)
     return ret
@@ -255,7 +511,15 @@ def figure_authors(ret: Return) -> set[int]:
 
 @transaction.atomic
 def return_correct(
-    *, user, ret: Return, version, value, reason: str, commentary: str | None = None
+    *,
+    user,
+    ret: Return,
+    version,
+    value=None,
+    reason: str,
+    commentary: str | None = None,
+    numerator=None,
+    denominator=None,
 ) -> Return:
     """A performance lead corrects an approved figure (say after a data-quality check). The
     correction goes back through approval by someone else (four-eyes): the return becomes
@@ -269,6 +533,7 @@ def return_correct(
     if not has_role(user, PERFORMANCE_LEAD):
         raise PermissionDenied("Only a performance lead corrects an approved return.")
     _require_version(ret, version, "Your correction")
+    _refuse_derived(ret)
     if user.id in figure_authors(ret):
         raise PermissionDenied(
             "You entered, submitted or changed this figure, so another lead must correct it."
@@ -280,8 +545,15 @@ def return_correct(
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the approved figure is being corrected."})
     period_check(indicator=ret.indicator, period=ret.period)
-    ret.value = value_parse(indicator=ret.indicator, raw=value)
-    fields = ["value", "status", "submitted_by", "submitted_at", "approved_by", "approved_at"]
+    ret.value, ret.numerator, ret.denominator = figure_parse(
+        indicator=ret.indicator,
+        area=ret.area,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+    )
+    fields = ["value", "numerator", "denominator", "status", "submitted_by", "submitted_at"]
+    fields += ["approved_by", "approved_at"]
     if commentary is not None:
         ret.commentary = commentary.strip()
         fields.append("commentary")
@@ -290,6 +562,7 @@ def return_correct(
     ret.approved_by, ret.approved_at = None, None
     ret._change_reason = f"Correction: {reason.strip()}"[:100]
     _save(ret, user, fields)
+    _after_area_change(user, ret)
     period_code = ret.period.code
     enqueue(compute_rag, period_code)
     return ret
@@ -303,6 +576,7 @@ def return_send_back(*, user, ret: Return, reason: str, version) -> Return:
     _require_version(ret, version, "Sending it back")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the return is being sent back."})
+    _refuse_derived(ret)
     if ret.status != Return.Status.SUBMITTED:
         raise ValidationError(
             f"Only a submitted return can be sent back; this one is {ret.status}."
@@ -388,6 +662,8 @@ def target_set(*, user, indicator: Indicator, period: Period, value, band=None) 
     if target is None:
         target = Target(indicator=indicator, period=period, created_by=user)
     target.value, target.band, target.updated_by = value, band_value, user
+    # A lead's figure is a decision for that year, no longer an inference from a document.
+    target.basis, target.basis_note = Target.Basis.STATED, ""
     target._history_user = user
     target.source = target.source or f"Set by {user.get_username()}"
     target.full_clean()

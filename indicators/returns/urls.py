@@ -8,6 +8,7 @@ urlpatterns = [
     path("returns/", views.my_returns, name="my_returns"),
     path("returns/import/", views.returns_import, name="import"),
     path("returns/grid/", views.returns_grid, name="returns_grid"),
+    path("returns/areas/<str:code>/", views.area_entry, name="area_entry"),
     path("returns/template.csv", views.import_template, name="import_template"),
     path("returns/approvals/", views.approval_queue, name="approval_queue"),
     path("returns/all/", views.all_returns, name="all_returns"),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -21,6 +21,8 @@ from indicators.models import Indicator, Period, Return, Target
 from indicators.rag_style import rag_style
 from indicators.returns import importers, selectors, services
 from indicators.returns.forms import (
+    AreaFormSet,
+    AreaPeriodForm,
     DecisionForm,
     GridActionForm,
     GridFormSet,
@@ -494,3 +496,101 @@ def all_returns(request):
             "statuses": Return.Status.choices,
         },
     )
+
+
+def _plain(value) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+@login_required
+def area_entry(request, code: str):
+    """An indicator reported by area: each locality's figure for one period on one screen, saved
+    as drafts or submitted together (all or nothing); the city's figure is added up once a lead
+    has approved every locality's (indicators.returns.services.city_derive)."""
+    from indicators import areas
+
+    _need(request, OFFICER, PERFORMANCE_LEAD)
+    indicator = get_object_or_404(Indicator, code=code, by_area=True)
+    if not services.can_enter(request.user, indicator):
+        raise PermissionDenied(f"You do not own {indicator.code}, so you cannot enter its returns.")
+    choices = selectors.wanted_periods(indicator, timezone.localdate())
+    asked = Period.objects.filter(
+        code=request.GET.get("period", ""), kind=indicator.period_kind
+    ).first()
+    if asked is not None and asked.code not in {p.code for p in choices}:
+        choices = [asked.calendar, *choices]  # an older period, from a link
+    chooser = AreaPeriodForm(request.GET or None, periods=choices)
+    if request.GET.get("period") and not chooser.is_valid():
+        raise Http404(f"{indicator.code} has no such period.")
+    chosen = chooser.cleaned_data["period"] if chooser.is_valid() else choices[0].code
+    period = get_object_or_404(Period, code=chosen)
+    places = areas.localities()
+    held = {
+        r.area_id: r
+        for r in Return.objects.filter(indicator=indicator, period=period, area__in=places)
+    }
+    city = Return.objects.city().filter(indicator=indicator, period=period).first()
+    initial = []
+    for area in places:
+        ret = held.get(area.id)
+        initial.append(
+            {
+                "area": area.code,
+                "version": ret.version if ret else None,
+                "value": _plain(ret.value) if ret else "",
+                "numerator": _plain(ret.numerator) if ret else "",
+                "denominator": _plain(ret.denominator) if ret else "",
+                "commentary": ret.commentary if ret else "",
+            }
+        )
+    formset = AreaFormSet(request.POST or None, initial=initial, prefix="area")
+    action = GridActionForm(request.POST or None)
+    problems: list[str] = []
+    if request.method == "POST" and formset.is_valid() and action.is_valid():
+        submit = action.cleaned_data["action"] == GridActionForm.SUBMIT
+        rows = [form.cleaned_data for form in formset.forms if form.has_figure()]
+        if not rows:
+            problems = ["Type at least one locality's figure to save."]
+        else:
+            try:
+                saved = services.area_returns_save(
+                    user=request.user, indicator=indicator, period=period, rows=rows, submit=submit
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                problems = list(getattr(exc, "messages", None) or [str(exc)])
+            else:
+                verb = "saved and submitted" if submit else "saved as drafts"
+                messages.success(
+                    request, f"{len(saved)} locality figure{'s' if len(saved) != 1 else ''} {verb}."
+                )
+                return redirect(f"{request.path}?{urlencode({'period': period.code})}")
+    elif request.method == "POST":
+        problems = [*formset.non_form_errors(), *action.errors.get("action", [])]
+    lines = [
+        {"area": area, "form": form, "ret": held.get(area.id)}
+        for area, form in zip(places, formset.forms, strict=False)
+    ]
+    return render(
+        request,
+        "indicators/area_entry.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "chooser": chooser
+            if chooser.is_bound
+            else AreaPeriodForm(initial={"period": period.code}, periods=choices),
+            "formset": formset,
+            "lines": lines,
+            "city": city,
+            "problems": problems,
+            "target": _target_text(indicator, period),
+        },
+        status=400 if problems else 200,
+    )
+
+
+def _target_text(indicator, period) -> str:
+    from indicators.status import target_for
+
+    target = target_for(indicator=indicator, period=period)
+    return figure_text(target.value, indicator.unit) if target else "No target"

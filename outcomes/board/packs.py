@@ -169,7 +169,8 @@ def _focus(session: BoardSession, data: dict) -> list[dict]:
         ]
         comments = [
             {"period": label, "text": text}
-            for label, text in Return.objects.filter(
+            for label, text in Return.objects.city()
+            .filter(
                 indicator=indicator,
                 status=Return.Status.APPROVED,
                 period__end__lte=session.period.end,

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from indicators import periods as cal
+from indicators.areas import breakdown as area_breakdown
 from indicators.benchmarks.selectors import benchmark_json, latest_for
 from indicators.figures import compare, figure_text
 from indicators.forecast import Projection
@@ -147,7 +148,8 @@ def quarters_with_data() -> list[Period]:
     """Quarters holding an approved figure, newest first (not later quarters that only carry
     a year-to-date forward)."""
     latest = (
-        Return.objects.filter(status=Return.Status.APPROVED)
+        Return.objects.city()
+        .filter(status=Return.Status.APPROVED)
         .order_by("-period__start")
         .values_list("period__start", flat=True)
         .first()
@@ -225,7 +227,8 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
         trend[row.indicator_id][row.period.code] = row
     expected = {i.id for i in indicators if _expects_return(i, quarter)}
     arrived = set(
-        Return.objects.filter(
+        Return.objects.city()
+        .filter(
             indicator_id__in=expected,
             status=Return.Status.APPROVED,
             period__end__gte=period.start,
@@ -250,9 +253,8 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
     )
     commentary: dict[int, str] = {}
     for ind_id, text in (
-        Return.objects.filter(
-            indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=period.end
-        )
+        Return.objects.city()
+        .filter(indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=period.end)
         .order_by("indicator_id", "-period__end")
         .values_list("indicator_id", "commentary")
     ):
@@ -302,7 +304,11 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
             progress=progress["text"],
         )
     all_tiles = list({t.indicator.id: t for b in ordered for t in b.tiles}.values())
+    by_area = area_breakdown(indicators=[t.indicator for t in all_tiles], period=period)
     return {
+        "localities": [
+            (t.indicator, by_area[t.indicator.id]) for t in all_tiles if t.indicator.id in by_area
+        ],
         "overall": overall,
         "blocks": ordered,
         "tiles": all_tiles,
@@ -489,5 +495,21 @@ def dashboard_json(
                 "indicators": [tile_json(t, with_sparkline=with_sparkline) for t in b.tiles],
             }
             for b in data["blocks"]
+        ],
+        # indicators reported by area: each locality's figure and RAG, then the city's
+        "localities": [
+            {
+                "code": indicator.code,
+                "areas": [
+                    {
+                        "area": row.area.code,
+                        "name": row.area.name,
+                        "value": _num(row.status.value) if row.status else None,
+                        "rag": row.status.rag if row.status else "no_data",
+                    }
+                    for row in rows
+                ],
+            }
+            for indicator, rows in data.get("localities", [])
         ],
     }

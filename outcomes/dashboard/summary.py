@@ -13,7 +13,7 @@ WORDS = {code: style.label for code, style in STYLES.items()}
 
 
 def progress_sentence(*, period_label: str, returns_in: int, returns_expected: int) -> str:
-    """e.g. "Q3 2026/27 is in progress: 12 of 54 returns in." """
+    """e.g. "Q3 2026/27 is in progress: 12 of 55 returns in." """
     return f"{period_label} is in progress: {returns_in} of {returns_expected} returns in."
 
 

@@ -142,6 +142,7 @@ def test_import_api_dry_run_then_save(owned, officer, client_for):
                 "indicator": "LAC-WITHIN-20-MILES",
                 "period": "2019-05",
                 "value": "91",
+                "area": "",
                 "errors": [],
             }
         ],

@@ -30,7 +30,14 @@ A1_A2_AS_WRITTEN = {
     "ADOPTION-A1-DAYS": "ADOPTION-A1-WITHIN-426",
     "ADOPTION-A2-DAYS": "ADOPTION-A2-WITHIN-121",
 }
-EXTRA_CODES = {"NEET-16-18", "LAC-COUNT", "REFERRALS", "S47-ENQUIRIES", "SW-CASELOAD"}
+EXTRA_CODES = {
+    "NEET-16-18",
+    "LAC-COUNT",
+    "REFERRALS",
+    "S47-ENQUIRIES",
+    "SW-CASELOAD",
+    "SW-CASELOAD-ASYE",
+}
 
 
 def domain_lac_table():
@@ -82,8 +89,8 @@ def test_counts_of_each_kind():
         "EDGE-OF-CARE",
     }
     assert StrategyOutcome.objects.count() > 0
-    # 54 (27 LAC + 22 from the 2020 plan + 5 extras) + 2 A1/A2 "% within" + 12 youth justice
-    assert Indicator.objects.count() == 68
+    # 55 (27 LAC + 22 from the 2020 plan + 6 extras) + 2 A1/A2 "% within" + 12 youth justice
+    assert Indicator.objects.count() == 69
     # the 27 of the LAC strategy's table + the two A1/A2 "% within" indicators (Care)
     assert Indicator.objects.filter(promise_theme__isnull=False).count() == 29
     assert Indicator.objects.filter(plan__code="CYPP-2020-2024").count() == 22
