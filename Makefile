@@ -58,6 +58,8 @@ migrate: setup
 
 framework: migrate
 	$(PY) manage.py load_framework
+	$(PY) manage.py load_real_figures
+	$(PY) manage.py load_commitments
 
 demo: framework
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo

@@ -150,7 +150,15 @@ class BoardAction(BaseModel):
         DONE = "done", "Done"
         DROPPED = "dropped", "Dropped"
 
-    session = models.ForeignKey(BoardSession, on_delete=models.PROTECT, related_name="actions")
+    session = models.ForeignKey(
+        BoardSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="The session that agreed it; empty for a dated commitment taken from a "
+        "document (e.g. the Executive Member's report, seed 002).",
+    )
     owner = models.CharField(max_length=200, help_text="Who: a role and organisation.")
     what = models.TextField()
     due_date = models.DateField(help_text="By when the action is done.")
@@ -160,6 +168,10 @@ class BoardAction(BaseModel):
         "indicators.Indicator", related_name="board_actions", blank=True
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    source = models.CharField(
+        max_length=120, blank=True, help_text="The document a commitment comes from."
+    )
+    seed_key = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[indicators])
 

@@ -108,6 +108,8 @@ def framework_load(*, directory: Path = FRAMEWORK_DIR) -> Counter:
                 "name": strategy_data["name"],
                 "plan": _ref(plans, strategy_data.get("plan"), "plan"),
                 "description": (strategy_data.get("description") or "").strip(),
+                "status": strategy_data.get("status") or "",
+                "status_note": " ".join((strategy_data.get("status_note") or "").split()),
                 "source": strategy_data["source"],
             },
         )

@@ -12,6 +12,7 @@ from .models import (
     CommitteeMember,
     Decision,
     InformationItem,
+    Inspection,
     KeyDecision,
     Meeting,
     PlanRecommendation,
@@ -90,6 +91,14 @@ class PlanRecommendationAdmin(AuditedAdmin):
 class ActionAdmin(AuditedAdmin):
     list_display = ("recommendation", "label", "lead_name", "expected_text", "status")
     list_filter = ("status", "recommendation__plan")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(AuditedAdmin):
+    list_display = ("title", "inspectorate", "kind", "date_text", "status", "judgement")
+    list_filter = ("status",)
+    search_fields = ("title", "inspectorate", "kind", "summary")
+    filter_horizontal = ("action_plans",)
 
 
 admin.site.register(WorkProgrammeItem, AuditedAdmin)

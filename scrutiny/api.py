@@ -214,7 +214,7 @@ class PlanRecommendationViewSet(
 
     def get_queryset(self):
         return PlanRecommendation.objects.select_related("plan").prefetch_related(
-            Prefetch("actions", queryset=selectors.action_queryset())
+            Prefetch("actions", queryset=selectors.action_queryset()), "indicators"
         )
 
     def create(self, request, *args, **kwargs):
@@ -348,3 +348,16 @@ class KeyDecisionViewSet(ServiceViewSet):
 
     update_service = staticmethod(services.key_decision_update)
     instance_arg = "key_decision"
+
+
+class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The inspection register (read-only): inspections done and expected, by code, with the
+    judgement where the document gives one and the action plans they led to."""
+
+    permission_classes = [ScrutinyRecordPermission]
+    serializer_class = s.InspectionOutputSerializer
+    lookup_field = "code"
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return selectors.inspection_list()

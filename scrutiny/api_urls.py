@@ -22,4 +22,5 @@ router.register("actions", api.ActionViewSet, basename="scrutiny-action")
 router.register("action-updates", api.ActionUpdateViewSet, basename="scrutiny-action-update")
 router.register("work-programme", api.WorkProgrammeViewSet, basename="scrutiny-work-programme")
 router.register("key-decisions", api.KeyDecisionViewSet, basename="scrutiny-key-decision")
+router.register("inspections", api.InspectionViewSet, basename="scrutiny-inspection")
 urlpatterns = router.urls

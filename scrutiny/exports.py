@@ -53,7 +53,7 @@ def _day(value: date | None) -> str:
 
 def monitor_row(rec: Recommendation) -> list[str]:
     return [
-        _day(rec.date),
+        f"{_day(rec.date)} (note: {rec.date_note})" if rec.date_note else _day(rec.date),
         f"{rec.item.ref} {rec.item.title}".strip(),
         rec.text,
         rec.action,

@@ -152,6 +152,11 @@ class Recommendation(BaseModel):
     )
     seed_key = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     date = models.DateField(help_text="The Monitor's Date column: when the Committee made it.")
+    date_note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Shown beside the date, e.g. where the Monitor's date and the minutes differ.",
+    )
     text = models.TextField("recommendation")
     action = models.TextField("action (response)", blank=True)
     contact_officer = models.ForeignKey(
@@ -293,6 +298,44 @@ class ActionPlan(BaseModel):
         return self.title
 
 
+class Inspection(BaseModel):
+    """A row of the inspection register: an inspection of children's services, done or
+    expected, with the judgement where the document gives one and the action plans it led to."""
+
+    class Status(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        EXPECTED = "expected", "Expected"
+
+    code = models.SlugField(max_length=40, unique=True)
+    inspectorate = models.CharField(max_length=200)
+    title = models.CharField(max_length=255)
+    kind = models.CharField(
+        "type", max_length=120, help_text="As the document names it, e.g. Focus visit."
+    )
+    date_text = models.CharField(
+        "date",
+        max_length=60,
+        blank=True,
+        help_text="As printed, e.g. November 2018; blank where the document gives no date.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    judgement = models.CharField(
+        max_length=60, blank=True, help_text="Only where the document states one."
+    )
+    published = models.CharField(max_length=60, blank=True)
+    summary = models.TextField(blank=True, help_text="What the document says about it.")
+    note = models.TextField(blank=True, help_text="Where sources disagree or say nothing.")
+    action_plans = models.ManyToManyField(ActionPlan, blank=True, related_name="inspections")
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(max_length=120, blank=True, help_text=SOURCE_HELP)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
 class PlanRecommendation(BaseModel):
     """A recommendation of an inspection, with the actions that answer it."""
 
@@ -300,6 +343,12 @@ class PlanRecommendation(BaseModel):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     report_section = models.CharField(max_length=20, blank=True)
+    indicators = models.ManyToManyField(
+        "indicators.Indicator",
+        blank=True,
+        related_name="scrutiny_plan_recommendations",
+        help_text="The measures that show whether the recommendation is being met.",
+    )
     source = models.CharField(max_length=120, blank=True, help_text=SOURCE_HELP)
 
     class Meta:

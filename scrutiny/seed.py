@@ -20,6 +20,7 @@ from scrutiny.models import (
     CommitteeMember,
     Decision,
     InformationItem,
+    Inspection,
     KeyDecision,
     Meeting,
     PlanRecommendation,
@@ -57,9 +58,16 @@ def scrutiny_seed_load(*, directory: Path = SCRUTINY_DIR) -> Counter:
     _load_key_decisions(
         counter, read_yaml(directory, "key_decisions.yaml", error=ScrutinyDataError)
     )
+    inspections_path = directory / "inspections.yaml"
+    if inspections_path.exists():
+        _load_inspections(
+            counter, read_yaml(directory, "inspections.yaml", error=ScrutinyDataError)
+        )
     links_path = directory / "links.yaml"
     if links_path.exists():
-        _load_links(counter, recs, actions, yaml.safe_load(links_path.read_text("utf-8")) or {})
+        links = yaml.safe_load(links_path.read_text("utf-8")) or {}
+        _load_links(counter, recs, actions, links)
+        _load_plan_recommendation_links(counter, links)
     return counter
 
 
@@ -190,6 +198,7 @@ def _load_recommendations(counter, items, data) -> dict[str, Recommendation]:
                 "item": item,
                 "decision": decision,
                 "date": r["date"],
+                "date_note": _text(r.get("date_note")),
                 "text": _text(r["recommendation"]),
                 "contact_officer_name": officer.get("name", ""),
                 "contact_officer_post": officer.get("post", ""),
@@ -372,3 +381,55 @@ def _load_links(counter, recs, actions, data) -> None:
             if found:
                 action.indicators.add(*found)
                 counter["action links added"] += len(found)
+
+
+def _load_plan_recommendation_links(counter, data) -> None:
+    """The measures of an action plan's recommendations (its "Measures" on the plan page):
+    added only while a recommendation has none, like the other editorial links."""
+    from indicators.models import Indicator
+
+    for link in data.get("plan_recommendations") or []:
+        rec = PlanRecommendation.objects.filter(
+            plan__code=link["plan"], number=link["recommendation"]
+        ).first()
+        if rec is None or rec.indicators.exists():
+            continue
+        codes = link.get("indicators") or []
+        found = list(Indicator.objects.filter(code__in=codes))
+        missing = set(codes) - {i.code for i in found}
+        if missing:
+            logger.warning("Scrutiny links: indicator codes not found: %s", sorted(missing))
+        if found:
+            rec.indicators.add(*found)
+            counter["plan recommendation links added"] += len(found)
+
+
+def _load_inspections(counter, data) -> None:
+    """The inspection register. Its links to action plans are set when the row is created and
+    again only while it has none (a scrutiny officer's later choice stands)."""
+    for order, i in enumerate(data, start=1):
+        inspection = upsert(
+            counter,
+            Inspection,
+            {"code": i["code"]},
+            {
+                "inspectorate": i["inspectorate"],
+                "title": i["title"],
+                "kind": i["kind"],
+                "date_text": i.get("date_text", ""),
+                "status": i["status"],
+                "judgement": i.get("judgement", ""),
+                "published": i.get("published", ""),
+                "summary": _text(i.get("summary")),
+                "note": _text(i.get("note")),
+                "order": order,
+                "source": i["source"],
+            },
+        )
+        codes = i.get("action_plans") or []
+        if codes and not inspection.action_plans.exists():
+            plans = list(ActionPlan.objects.filter(code__in=codes))
+            if len(plans) != len(set(codes)):
+                raise ScrutinyDataError(f"{inspection.code}: unknown action plan in {codes}.")
+            inspection.action_plans.add(*plans)
+            counter["inspection links added"] += len(plans)

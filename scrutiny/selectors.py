@@ -24,6 +24,7 @@ from .models import (
     Committee,
     CommitteeMember,
     Decision,
+    Inspection,
     KeyDecision,
     Meeting,
     PlanRecommendation,
@@ -219,7 +220,8 @@ def action_plan_list() -> QuerySet[ActionPlan]:
         Prefetch(
             "recommendations",
             queryset=PlanRecommendation.objects.prefetch_related(
-                Prefetch("actions", queryset=action_queryset())
+                Prefetch("actions", queryset=action_queryset()),
+                "indicators",
             ),
         )
     )
@@ -322,6 +324,12 @@ def work_programme_sections() -> list[WorkProgrammeSection]:
             )
         )
     return sections
+
+
+def inspection_list() -> QuerySet[Inspection]:
+    return Inspection.objects.prefetch_related(
+        Prefetch("action_plans", queryset=ActionPlan.objects.only("code", "title"))
+    )
 
 
 def key_decision_list() -> QuerySet[KeyDecision]:

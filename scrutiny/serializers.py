@@ -19,6 +19,7 @@ from .models import (
     Committee,
     CommitteeMember,
     Decision,
+    Inspection,
     KeyDecision,
     Meeting,
     PlanRecommendation,
@@ -218,6 +219,7 @@ class RecommendationOutputSerializer(serializers.ModelSerializer):
             "meeting_date",
             "decision",
             "date",
+            "date_note",
             "text",
             "action",
             "contact_officer",
@@ -391,10 +393,20 @@ class ActionOutputSerializer(serializers.ModelSerializer):
 class PlanRecommendationOutputSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
     actions = ActionOutputSerializer(many=True, read_only=True)
+    indicators = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
 
     class Meta:
         model = PlanRecommendation
-        fields = ["id", "plan", "number", "text", "report_section", "source", "actions"]
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "text",
+            "report_section",
+            "source",
+            "indicators",
+            "actions",
+        ]
 
 
 class PlanRecommendationInputSerializer(serializers.Serializer):
@@ -577,4 +589,31 @@ class KeyDecisionInputSerializer(serializers.ModelSerializer):
             "officer_email",
             "register_published",
             "order",
+        ]
+
+
+class InspectionOutputSerializer(serializers.ModelSerializer):
+    """A row of the inspection register (read-only)."""
+
+    type = serializers.CharField(source="kind", read_only=True)
+    date = serializers.CharField(source="date_text", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    action_plans = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "code",
+            "title",
+            "inspectorate",
+            "type",
+            "date",
+            "status",
+            "status_label",
+            "judgement",
+            "published",
+            "summary",
+            "note",
+            "action_plans",
+            "source",
         ]

@@ -30,5 +30,6 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("work-programme/", views.work_programme, name="work_programme"),
     path("key-decisions/", views.key_decisions, name="key_decisions"),
+    path("inspections/", views.inspections, name="inspections"),
     path("committee/", views.committee, name="committee"),
 ]

@@ -489,6 +489,15 @@ def key_decisions(request):
 
 
 @reader_required
+def inspections(request):
+    return render(
+        request,
+        "scrutiny/inspections.html",
+        {"inspections": selectors.inspection_list(), "crumbs": _crumbs()},
+    )
+
+
+@reader_required
 def committee(request):
     return render(
         request,

@@ -7,8 +7,8 @@ from .models import PromiseTheme, Strategy, StrategyOutcome
 
 @admin.register(Strategy)
 class StrategyAdmin(AuditedAdmin):
-    list_display = ("code", "name", "plan")
-    list_filter = ("plan",)
+    list_display = ("code", "name", "plan", "status")
+    list_filter = ("plan", "status")
     search_fields = ("code", "name", "description")
 
 

@@ -6,12 +6,26 @@ from core.models import BaseModel
 
 
 class Strategy(BaseModel):
+    class Status(models.TextChoices):
+        NOT_STATED = "", "Not stated"
+        IN_DEVELOPMENT = "in_development", "In development"
+        IN_FORCE = "in_force", "In force"
+        BEING_REFRESHED = "being_refreshed", "Being refreshed"
+
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=255)
     plan = models.ForeignKey(
         "outcomes.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="strategies"
     )
     description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        default=Status.NOT_STATED,
+        help_text="As the source document states it; blank where it says nothing.",
+    )
+    status_note = models.TextField(blank=True, help_text="The source's words for the status.")
     source = models.CharField(max_length=120)
 
     class Meta:

@@ -23,4 +23,13 @@ class StrategyOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Strategy
-        fields = ["code", "name", "plan", "description", "source", "promise_themes"]
+        fields = [
+            "code",
+            "name",
+            "plan",
+            "description",
+            "status",
+            "status_note",
+            "source",
+            "promise_themes",
+        ]

@@ -84,7 +84,12 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    session = serializers.PrimaryKeyRelatedField(queryset=BoardSession.objects.all())
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=BoardSession.objects.all(),
+        allow_null=True,
+        help_text="The session that agreed it; null for a dated commitment taken from a "
+        "document (read-only: actions made here belong to a session).",
+    )
     indicators = serializers.SlugRelatedField(
         slug_field="code", many=True, required=False, queryset=Indicator.objects.all()
     )
@@ -113,12 +118,18 @@ class ActionSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "overdue",
+            "source",
             "version",
             "updates",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["source", "created_at", "updated_at"]
+
+    def validate_session(self, value):
+        if value is None and self.instance is None:
+            raise serializers.ValidationError("A Board action made here belongs to a session.")
+        return value
 
     def get_overdue(self, obj) -> bool:
         return board.action_overdue(obj, timezone.localdate())

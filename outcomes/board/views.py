@@ -15,6 +15,7 @@ from core import roles
 from core.decorators import role_required
 from core.forms import form_add_service_errors
 from outcomes.board import packs
+from outcomes.board import selectors as board_selectors
 from outcomes.board import services as board
 from outcomes.board.forms import (
     ActionForm,
@@ -57,10 +58,15 @@ def session_list(request):
     sessions = BoardSession.objects.select_related("period", "focus_theme").prefetch_related(
         "packs"
     )
+    commitments = board.actions_status_set(board_selectors.commitments(), timezone.localdate())
     return render(
         request,
         "outcomes/board/session_list.html",
-        {"sessions": sessions, "can_manage": board.can_manage(request.user)},
+        {
+            "sessions": sessions,
+            "commitments": commitments,
+            "can_manage": board.can_manage(request.user),
+        },
     )
 
 

@@ -12,13 +12,13 @@ URL = "/api/indicators/{}/status/?period={}"
 @pytest.mark.django_db
 def test_status_shape_after_compute(client_for, board_member):
     Return.objects.create(
-        indicator=Indicator.objects.get(code="ADOPTION-A1-DAYS"),
+        indicator=Indicator.objects.get(code="ADOPTION-A1-WITHIN-426"),
         period=Period.objects.get(code="FY2019-20-Q2"),
-        value=D("440"),
+        value=D("96"),
         status=Return.Status.APPROVED,
     )
     status.status_compute_period(period_code="FY2019-20-Q2")
-    body = client_for(board_member).get(URL.format("ADOPTION-A1-DAYS", "FY2019-20-Q2")).json()
+    body = client_for(board_member).get(URL.format("ADOPTION-A1-WITHIN-426", "FY2019-20-Q2")).json()
     assert set(body) == {
         "indicator",
         "period",
@@ -29,8 +29,9 @@ def test_status_shape_after_compute(client_for, board_member):
         "direction",
         "computed_at",
     }
-    assert body["indicator"] == "ADOPTION-A1-DAYS" and body["period"] == "FY2019-20-Q2"
-    assert D(body["value"]) == 440 and D(body["target"]) == 426 and D(body["band"]) == D("21.3")
+    assert body["indicator"] == "ADOPTION-A1-WITHIN-426" and body["period"] == "FY2019-20-Q2"
+    # 96% against 003's "all children" (100%), default band 5% of 100: amber
+    assert D(body["value"]) == 96 and D(body["target"]) == 100 and D(body["band"]) == D("5")
     assert body["rag"] == "amber" and body["direction"] is None
     assert body["computed_at"]
 

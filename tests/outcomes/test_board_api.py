@@ -53,7 +53,8 @@ def test_dashboard_api_query_count_does_not_grow_with_data(quarter_data, client_
     url = "/api/dashboard/?period=FY2019-20-Q2&theme=SAFE"
     api.get(url)
     with CaptureQueriesContext(connection) as small:
-        api.get(url)
+        before = api.get(url).json()
+    no_data_before = sum(th["counts"]["no_data"] for th in before["themes"])
     for code in ("CP-PLANS", "LAC-HOME-CARE-ORDER", "LAC-IRO-VISIT", "CIN-TOTAL"):
         for month in ("2018-10", "2019-01", "2019-04", "2019-07", "2019-08", "2019-09"):
             approve(code, month, "50")
@@ -61,7 +62,7 @@ def test_dashboard_api_query_count_does_not_grow_with_data(quarter_data, client_
         status.status_compute_period(period_code=q)
     with CaptureQueriesContext(connection) as large:
         data = api.get(url).json()
-    assert sum(th["counts"]["no_data"] for th in data["themes"]) < 21  # the data did grow
+    assert sum(th["counts"]["no_data"] for th in data["themes"]) < no_data_before  # data grew
     assert len(large) == len(small), (len(small), len(large))
 
 

@@ -156,8 +156,8 @@ def test_dashboard_shows_quarter_counts_and_tiles(client, board_member):
     assert "Quarterly dashboard: Q2 2019/20" in page
     assert "Placements were tight." in page and "Detail." not in page
     assert (
-        "1 of 55 indicators is Red in Q2 2019/20 (Jul–Sep 2019). The rest: 1 Green, "
-        "53 No data. % LAC placed within 20 miles of Manchester is 80% against a target "
+        "1 of 69 indicators is Red in Q2 2019/20 (Jul–Sep 2019). The rest: 1 Green, "
+        "67 No data. % LAC placed within 20 miles of Manchester is 80% against a target "
         "of 90%: below target (worse: higher is better)."
     ) in page
     assert 'role="img"' in page
