@@ -6,7 +6,7 @@ import pytest
 
 from core import roles
 from indicators import demo
-from indicators.models import IndicatorStatus, Return
+from indicators.models import Indicator, IndicatorStatus, Return
 
 
 @pytest.fixture
@@ -89,3 +89,13 @@ def test_seed_demo_command_labels_everything(settings, capsys):
         source__startswith="Demo data", period__code="FY2019-20"
     ).exists()
     assert roles.has_role(Return.objects.first().approved_by, roles.PERFORMANCE_LEAD)
+
+
+@pytest.mark.django_db
+def test_demo_invents_nothing_for_youth_justice(seeded):
+    """Youth justice holds only seed 004's real 2018-19 figures, or awaits data."""
+    from indicators.demo import NO_DEMO_PREFIX
+
+    youth = Return.objects.filter(indicator__code__startswith=NO_DEMO_PREFIX)
+    assert Indicator.objects.filter(code__startswith=NO_DEMO_PREFIX).count() >= 3
+    assert not youth.filter(is_synthetic=True).exists()
