@@ -37,6 +37,8 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/13}"
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py load_framework -v0
+$PY manage.py load_real_figures -v0
+$PY manage.py load_commitments -v0
 $PY manage.py seed_demo -v0 >/dev/null
 $PY manage.py collectstatic --noinput -v0 --settings=config.settings.production
 COOKIE="$($PY - <<'PY'

@@ -34,6 +34,8 @@ createdb -h 127.0.0.1 -U postgres "$DB"
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 $PY manage.py migrate --noinput -v0
 $PY manage.py load_framework -v0 >/dev/null
+$PY manage.py load_real_figures -v0 >/dev/null
+$PY manage.py load_commitments -v0 >/dev/null
 $PY manage.py seed_demo -v0 >/dev/null   # figures for the Board to read; officers enter the rest
 $PY manage.py collectstatic --noinput -v0
 $PY bench/load/setup_load.py "$LOAD_DATA"

@@ -39,6 +39,10 @@ SHOTS = [  # (file name, role, path, widths, full page?)
     ),
     ("localities-dashboard", "board_member", "/dashboard/#localities", (1280, 375), False),
     ("dashboard-table", "board_member", "/dashboard/#all-indicators-heading", (1280,), False),
+    ("inspections", "scrutiny_officer", "/scrutiny/inspections/", (1280, 375), False),
+    ("board-sessions", "board_member", "/board/sessions/", (1280,), False),
+    ("youth-justice", "board_member", "/indicators/YJ-REOFFENDING/", (1280,), False),
+    ("real-figures", "board_member", "/indicators/CP-PLANS/?range=all", (1280,), False),
     (
         "localities-indicator",
         "board_member",
@@ -101,7 +105,13 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
     }
     env.pop("REDIS_URL", None)
-    for command in (["migrate", "--noinput"], ["load_framework"], ["seed_demo"]):
+    for command in (
+        ["migrate", "--noinput"],
+        ["load_framework"],
+        ["load_real_figures"],
+        ["load_commitments"],
+        ["seed_demo"],
+    ):
         manage(*command, env=env)
     made = subprocess.run(
         [PY, "-c", SESSIONS], cwd=ROOT, env=env, check=True, capture_output=True, text=True
