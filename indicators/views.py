@@ -71,9 +71,33 @@ def indicator_detail(request, code: str):
             "actions": actions_status_set(actions_for_indicator(indicator), today),
             "can_manage": can_manage(request.user),
             "links": links_for_indicator(indicator),
+            "real_points": _real_points(indicator, chart_range.chosen()),
             **_areas_context(request, indicator, latest),
         },
     )
+
+
+def _real_points(indicator, chosen_range: str) -> list[dict]:
+    """Every real figure from a source document the indicator holds, whatever range the chart
+    shows, so the Board always sees them (a handful of rows at most)."""
+    from .models import IndicatorStatus
+
+    held = list(
+        IndicatorStatus.objects.filter(
+            indicator=indicator,
+            period__kind=indicator.period_kind,
+            is_synthetic=False,
+            value__isnull=False,
+        )
+        .select_related("period")
+        .order_by("period__start")
+    )
+    marks = provenance.marks_for(indicator=indicator, statuses=held)
+    return [
+        {"status": s, "source": marks.source(s), "show_all": chosen_range != "all"}
+        for s in held
+        if marks.source(s) is not None and marks.source(s).is_real
+    ]
 
 
 def _areas_context(request, indicator, latest) -> dict:

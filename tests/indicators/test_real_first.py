@@ -150,6 +150,12 @@ def test_all_range_shows_the_real_cp_figures_marked_as_real(seeded, client, boar
     # the default three years from today no longer reach May 2018
     default = client.get("/indicators/CP-PLANS/").content.decode()
     assert "May 2018" not in "".join(chart_rows(default))
+    # ...but the page lists every real figure whatever the range, with a link to show them
+    listed = default[default.index('id="real-figures"') :].split("</section>")[0]
+    assert "<strong>962</strong> in May 2018 (Real, seed 004" in listed
+    assert "<strong>737</strong> in May 2019 (Real, seed 004" in listed
+    assert "?range=all#real-figures" in listed
+    assert "Demo" not in listed
 
 
 def test_chart_json_marks_real_points_with_their_own_trace(seeded_2019, client, board_member):
