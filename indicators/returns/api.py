@@ -55,7 +55,21 @@ class ReturnOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReturnCreateSerializer(serializers.Serializer):
+class FractionFields(serializers.Serializer):
+    """A percentage entered as numerator and denominator (docs/areas.md)."""
+
+    numerator = serializers.CharField(
+        required=False,
+        max_length=30,
+        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
+        "indicator): the children counted.",
+    )
+    denominator = serializers.CharField(
+        required=False, max_length=30, help_text="With numerator: the children it is out of."
+    )
+
+
+class ReturnCreateSerializer(FractionFields):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
     area = serializers.SlugRelatedField(
@@ -68,32 +82,14 @@ class ReturnCreateSerializer(serializers.Serializer):
         "the city.",
     )
     value = serializers.CharField(max_length=30, required=False)
-    numerator = serializers.CharField(
-        required=False,
-        max_length=30,
-        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
-        "indicator): the children counted.",
-    )
-    denominator = serializers.CharField(
-        required=False, max_length=30, help_text="With numerator: the children it is out of."
-    )
     commentary = serializers.CharField(
         required=False, allow_blank=True, max_length=5000, default=""
     )
 
 
-class ReturnUpdateSerializer(serializers.Serializer):
+class ReturnUpdateSerializer(FractionFields):
     version = serializers.IntegerField(help_text="The version you edited; a stale one is 409.")
     value = serializers.CharField(required=False, max_length=30)
-    numerator = serializers.CharField(
-        required=False,
-        max_length=30,
-        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
-        "indicator): the children counted.",
-    )
-    denominator = serializers.CharField(
-        required=False, max_length=30, help_text="With numerator: the children it is out of."
-    )
     commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -105,7 +101,7 @@ class VersionSerializer(serializers.Serializer):
     )
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(FractionFields):
     version = serializers.IntegerField(
         min_value=1,
         required=False,
@@ -113,15 +109,6 @@ class SubmitSerializer(serializers.Serializer):
         "version is 409). Without: submit the draft as stored.",
     )
     value = serializers.CharField(required=False, max_length=30)
-    numerator = serializers.CharField(
-        required=False,
-        max_length=30,
-        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
-        "indicator): the children counted.",
-    )
-    denominator = serializers.CharField(
-        required=False, max_length=30, help_text="With numerator: the children it is out of."
-    )
     commentary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
     def validate(self, attrs):
@@ -180,17 +167,8 @@ class ReturnFilter(django_filters.FilterSet):
         return queryset.filter(area__code=value)
 
 
-class CorrectSerializer(serializers.Serializer):
+class CorrectSerializer(FractionFields):
     value = serializers.CharField(max_length=30, required=False)
-    numerator = serializers.CharField(
-        required=False,
-        max_length=30,
-        help_text="For a percentage entered as a fraction (a locality's figure of a fraction "
-        "indicator): the children counted.",
-    )
-    denominator = serializers.CharField(
-        required=False, max_length=30, help_text="With numerator: the children it is out of."
-    )
     reason = serializers.CharField(max_length=90)
     version = serializers.IntegerField(help_text="The version you read.")
     commentary = serializers.CharField(required=False, allow_blank=True)
