@@ -1,5 +1,6 @@
 """Fixtures shared by every test: the framework, users per role, API clients, a Celery worker."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -41,6 +42,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_outbox_check_after_requests(settings, monkeypatch):
+    """The outbox check after a request (core.jobs.flush_after_request) runs at most every
+    OUTBOX_FLUSH_SECONDS per process, so whether a request makes it depends on the clock: off
+    in tests, which would otherwise count its query now and then. Tests of the check set both."""
+    from core import jobs
+
+    settings.OUTBOX_FLUSH_SECONDS = 10**9
+    monkeypatch.setattr(jobs, "_last_flush", time.monotonic())
 
 
 @pytest.fixture(autouse=True)
@@ -115,17 +127,9 @@ def client_for():
     return _client
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery worker` process on REDIS_URL, reading the test database.
-
-    Tasks sent while it runs go through the broker (eager mode is switched off for the test).
-    Skipped without REDIS_URL unless REQUIRE_CELERY_WORKER is set (CI sets it: it must run).
-    """
+def _need_worker_setup():
     from django.conf import settings
     from django.db import connection
-
-    from config.celery_app import app
 
     if not settings.REDIS_URL:
         if os.environ.get("REQUIRE_CELERY_WORKER"):
@@ -133,6 +137,17 @@ def celery_worker_process(transactional_db):
         pytest.skip("needs REDIS_URL: a real Celery worker runs against Redis")
     if connection.vendor == "sqlite":
         pytest.skip("a worker process cannot share the in-memory SQLite test database")
+
+
+@contextlib.contextmanager
+def worker_process(queues: str = "celery,heavy"):
+    """A real `celery worker` process consuming `queues` on REDIS_URL, reading the test
+    database, until the block ends; yields (process, node name)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery_app import app
+
     db = connection.settings_dict
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
@@ -144,43 +159,24 @@ def celery_worker_process(transactional_db):
     env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     node = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-P",
-            "solo",
-            "-l",
-            "info",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            node,
-        ],
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "info",
+         "--without-heartbeat", "--without-gossip", "--without-mingle", "-Q", queues, "-n", node],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-    )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
+    )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 pytest.fail(f"celery worker exited early:\n{proc.stdout.read()}")
-            replies = app.control.ping(destination=[node], timeout=1.0)
-            if replies:
+            if app.control.ping(destination=[node], timeout=1.0):
                 break
         else:
             pytest.fail("celery worker did not answer a ping within 60 s")
-        yield proc
+        yield proc, node
     finally:
-        app.conf.task_always_eager = eager
         proc.terminate()
         try:
             proc.wait(timeout=20)
@@ -188,8 +184,47 @@ def celery_worker_process(transactional_db):
             proc.kill()
 
 
+@contextlib.contextmanager
+def _through_the_broker():
+    """Tasks sent in the block go through the broker (eager mode off)."""
+    from config.celery_app import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real `celery worker` process on REDIS_URL taking both queues, reading the test
+    database. Tasks sent while it runs go through the broker (eager mode is switched off).
+    Skipped without REDIS_URL unless REQUIRE_CELERY_WORKER is set (CI sets it: it must run).
+    """
+    _need_worker_setup()
+    with worker_process() as (proc, _node), _through_the_broker():
+        yield proc
+
+
+@pytest.fixture
+def celery_queue_workers(transactional_db):
+    """Start workers for given queues: `start("heavy")` returns the worker's node name; all
+    stop when the test ends. Tasks go through the broker meanwhile."""
+    _need_worker_setup()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_through_the_broker())
+
+        def start(queues: str) -> str:
+            return stack.enter_context(worker_process(queues))[1]
+
+        yield start
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that start a real worker carry the celery_worker marker, so CI can run them apart."""
     for item in items:
-        if "celery_worker_process" in getattr(item, "fixturenames", ()):
+        names = getattr(item, "fixturenames", ())
+        if "celery_worker_process" in names or "celery_queue_workers" in names:
             item.add_marker(pytest.mark.celery_worker)

@@ -40,7 +40,7 @@ $PY manage.py seed_demo -v0 >/dev/null   # figures for the Board to read; office
 $PY manage.py collectstatic --noinput -v0
 $PY bench/load/setup_load.py "$LOAD_DATA"
 
-.venv/bin/celery -A config.celery_app worker --concurrency 1 --loglevel warning \
+.venv/bin/celery -A config.celery_app worker -Q celery,heavy --concurrency 1 --loglevel warning \
   >"$WORK/worker.log" 2>&1 &
 PIDS+=($!)
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 3 \

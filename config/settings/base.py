@@ -115,6 +115,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A read replica (docs/scaling.md): with DATABASE_REPLICA_URL set, the dashboard's reads go to
+# it (core/db_router.py); every write, and every other read, stays on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+DASHBOARD_READ_DATABASE = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -238,6 +247,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Heavy jobs (a Board pack's PDF, the nightly recompute of every open period) go to their own
+# queue, so a long pack never delays the RAG recompute an approval asks for (docs/scaling.md).
+# Production runs a worker for each (`-Q celery` and `-Q heavy`); one worker may take both
+# (`-Q celery,heavy`). Eager mode (make run) ignores queues.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+HEAVY_QUEUE = "heavy"
+CELERY_TASK_ROUTES = {
+    "outcomes.build_pack": {"queue": HEAVY_QUEUE},
+    "indicators.recompute_open_periods": {"queue": HEAVY_QUEUE},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Jobs go through an outbox (core/jobs.py): sending one waits at most this many seconds for
 # the broker; a job that cannot be sent waits in core.OutboxJob and is sent later, by the

@@ -373,7 +373,8 @@ def _after_area_change(user, ret: Return) -> None:
 
 def _locked_row(ret: Return) -> Return:
     return (
-        Return.objects.select_for_update()
+        # of=self: the area is an outer join, which PostgreSQL will not lock
+        Return.objects.select_for_update(of=("self",))
         .select_related("indicator", "period", "area")
         .get(pk=ret.pk)
     )

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.db_router import replica_reads
 from core.permissions import HasAnyRole
 
 from . import selectors
@@ -46,5 +47,7 @@ class DashboardView(APIView):
         chosen, dropped = selectors.filters_clean(wanted, options)
         if dropped:
             raise ValidationError({"detail": dropped})
-        data = selectors.dashboard(period=period, filters=chosen)
-        return Response(selectors.dashboard_json(period=period, filters=chosen, data=data))
+        with replica_reads():  # read-only: a replica may serve it (docs/scaling.md)
+            data = selectors.dashboard(period=period, filters=chosen)
+            body = selectors.dashboard_json(period=period, filters=chosen, data=data)
+        return Response(body)

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.db_router import replica_reads
+
 from . import selectors as board
 
 
@@ -36,7 +38,8 @@ def _chosen(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "outcomes/dashboard.html", _chosen(request))
+    with replica_reads():  # read-only: a replica may serve it (docs/scaling.md)
+        return render(request, "outcomes/dashboard.html", _chosen(request))
 
 
 class SlideForm(forms.Form):

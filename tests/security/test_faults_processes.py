@@ -148,7 +148,7 @@ def _worker(redis_url: str, db: dict, media_root: str, node: str, log: Path) -> 
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tests.security.slow_pack_worker", "worker",
          "-P", "solo", "-l", "info", "--without-heartbeat", "--without-gossip",
-         "--without-mingle", "-n", node],
+         "--without-mingle", "-Q", "celery,heavy", "-n", node],
         cwd=ROOT,
         env=env,
         stdout=log.open("w"),
@@ -218,7 +218,7 @@ def test_worker_killed_mid_pack_the_pack_goes_stale_then_failed_and_can_be_publi
         assert dead.state == BoardPack.State.FAILED
         assert dead.step == "The job stopped; publish again" and "publish again" in dead.error
         assert BoardPack.objects.get(pk=again.pk).state == BoardPack.State.QUEUED
-        queued_ids = {m["headers"]["id"] for m in own_redis.queued()}
+        queued_ids = {m["headers"]["id"] for m in own_redis.queued("heavy")}
         assert again.task_id in queued_ids  # the new build reached the broker
     except BaseException:
         print(log.read_text())  # the worker's log, shown with the failure
