@@ -6,7 +6,8 @@ Usage (inside a configured Django process, DATABASE_URL pointing at cbo_bench_{k
 1. migrate, load_framework, seed_demo: size S, today's demo (55 indicators);
 2. every demo indicator is cloned k - 1 times: codes `CODE~2` ... `CODE~k`, the same names (with
    the copy number), themes, priorities, strategy outcomes, targets, returns (city and
-   locality), benchmarks and stored statuses, all with bulk_create.
+   locality), benchmarks and stored statuses, all with bulk_create;
+3. ANALYZE, so the planner knows the tables' sizes (autovacuum's job in production).
 
 Deterministic: the demo is deterministic and a clone copies its source row for row. The copied
 statuses are what a full recompute would give (same inputs), so the database is in the steady
@@ -57,6 +58,7 @@ def build(k: int) -> dict:
         call_command("seed_demo", stdout=devnull)
     counts = {"indicators": Indicator.objects.count()}
     if k <= 1:
+        analyze()
         return counts
     sources = list(Indicator.objects.order_by("id"))
     names = [f.attname for f in Indicator._meta.concrete_fields if f.attname not in ("id", "code")]
@@ -92,4 +94,15 @@ def build(k: int) -> dict:
         for model in (Target, Return, Benchmark, IndicatorStatus, AreaStatus):
             counts[model._meta.model_name] = _copy_rows(model, id_map)
     counts["indicators"] = Indicator.objects.count()
+    analyze()
     return counts
+
+
+def analyze() -> None:
+    """Planner statistics for the rows just written, as autovacuum would gather in production
+    (without them PostgreSQL plans the clones' tables as nearly empty)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
