@@ -389,7 +389,11 @@ def status_compute_period(
     if indicator_code is not None:
         indicators = indicators.filter(code=indicator_code)
     with advisory_lock("indicators.compute_rag"):
-        return _store_chunked(indicators, _scope_for(period), today=today)
+        written = _store_chunked(indicators, _scope_for(period), today=today)
+    # Runs after every approval or correction: what the dashboard shows besides the statuses
+    # (returns in, commentary, projections) may have changed even when no status did.
+    statuses_changed()
+    return written
 
 
 def statuses_recompute(*, start: date | None = None, end: date | None = None) -> int:
