@@ -46,5 +46,4 @@ class DashboardView(APIView):
         chosen, dropped = selectors.filters_clean(wanted, options)
         if dropped:
             raise ValidationError({"detail": dropped})
-        data = selectors.dashboard(period=period, filters=chosen)
-        return Response(selectors.dashboard_json(period=period, filters=chosen, data=data))
+        return Response(selectors.dashboard_api(period=period, filters=chosen))

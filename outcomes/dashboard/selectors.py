@@ -271,6 +271,19 @@ def dashboard(
     return data
 
 
+def dashboard_api(*, period: Period, filters: Filters, today=None) -> dict:
+    """/api/dashboard/'s answer: dashboard_json of the same (cached) figures, itself cached
+    under the same status version, so a repeat request only serialises it."""
+    today = today or timezone.localdate()
+    key = _cache_key("json", period.code, sorted(asdict(filters).items()), today)
+    out = cache.get(key)
+    if out is None:
+        data = dashboard(period=period, filters=filters, today=today)
+        out = dashboard_json(period=period, filters=filters, data=data)
+        cache.set(key, out, timeout=CACHE_SECONDS)
+    return out
+
+
 def _dashboard(*, period: Period, filters: Filters, today) -> dict:
     theme_code = filters.theme
     indicators = Indicator.objects.prefetch_related(

@@ -108,3 +108,19 @@ def test_latest_commentary_is_one_query_and_the_latest_figure(quarter):
         "LAC-WITHIN-20-MILES": "Placements were tight.",
         "ADOPTIONS": "Q1 adoptions.",
     }
+
+
+@pytest.mark.django_db
+def test_the_api_answer_is_cached_under_the_same_version(quarter, client_for, board_member):
+    api = client_for(board_member)
+    url = "/api/dashboard/?period=FY2019-20-Q2"
+    with CaptureQueriesContext(connection) as cold:
+        first = api.get(url).json()
+    with CaptureQueriesContext(connection) as warm:
+        second = api.get(url).json()
+    assert first == second and first["counts"]["red"] == 1
+    assert len(warm) < len(cold) - 5
+    status.statuses_changed()  # any status write: the next answer is computed afresh
+    with CaptureQueriesContext(connection) as after:
+        assert api.get(url).json() == first
+    assert len(after) > len(warm)
