@@ -268,6 +268,7 @@ def dashboard(
         cache.set(key, data, timeout=CACHE_SECONDS)
     data = dict(data)
     data["changes"] = changes_since_pack(period=period, tiles=data["tiles"])
+    data["cache_key"] = key  # the page caches its rendered table under it (same lifetime)
     return data
 
 
