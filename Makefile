@@ -16,7 +16,7 @@ help:
 	@echo "make test  - set up and run the whole test suite (SQLite, eager Celery, headless Chromium)"
 	@echo "make lint  - ruff check and ruff format --check on the whole tree"
 	@echo "make audit - supply chain: Python advisories, bandit, npm audit (docs/security.md)"
-	@echo "make bench - benchmarks (print figures)"
+	@echo "make bench - benchmarks (print figures; scale_bench needs PostgreSQL: BENCH_PG)"
 	@echo "make lighthouse - Lighthouse scores of the dashboard and an indicator page"
 
 $(VENV)/.stamp: pyproject.toml
@@ -84,6 +84,7 @@ lighthouse: setup
 bench: setup
 	$(PY) bench/compute_rag_bench.py
 	$(PY) bench/board_bench.py
+	$(PY) bench/scale_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist db.sqlite3 staticfiles

@@ -12,12 +12,12 @@ the period.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import models
 from django.utils import timezone
 
 from . import periods as cal
@@ -245,11 +245,24 @@ def frozen_periods(periods: list[cal.Period]) -> set[str]:
     }
 
 
+CHUNK = 100  # indicators rated and written at a time: memory stays flat in data size
+FIELDS = ("value", "target", "band", "rag", "direction", "is_synthetic")
+_PLACES = Decimal("0.0001")  # the status fields' decimal places: compare as stored
+
+
+def _stored(value):
+    """A computed figure as the database keeps it (numeric(14, 4)), to compare with a row."""
+    if isinstance(value, Decimal):
+        return value.quantize(_PLACES, rounding=ROUND_HALF_UP)
+    return value
+
+
 def _store(
     data: list[IndicatorData], periods: list[cal.Period], *, today: date | None = None
 ) -> int:
     """Write the statuses of `periods`: none for a period that has not started (any stored one
-    is removed), and none rewritten for a period a lock holds."""
+    is removed), and none rewritten for a period a lock holds. Only rows whose figures differ
+    from the stored ones are written; returns how many rows were written (or removed)."""
     today = today or timezone.localdate()
     frozen = frozen_periods(periods)
     not_started = [p.code for p in periods if p.start > today and p.code not in frozen]
@@ -263,17 +276,57 @@ def _store(
     for model, items in ((IndicatorStatus, city), (AreaStatus, areas)):
         if items or model is IndicatorStatus:
             written += _write(model, items, periods, period_ids, not_started)
+    if written:
+        statuses_changed()
     return written
+
+
+def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None = None) -> int:
+    """_store over `indicators` (a queryset or list), CHUNK indicators at a time: each chunk's
+    returns are loaded, rated, compared and written before the next is read."""
+    indicators = list(indicators)
+    written = 0
+    for at in range(0, len(indicators), CHUNK):
+        chunk = indicators[at : at + CHUNK]
+        written += _store(load_data(chunk) + load_area_data(chunk), periods, today=today)
+    return written
+
+
+def statuses_changed() -> None:
+    """Called whenever a stored status (city or area) changes: what reads statuses and caches
+    the result (the dashboard) keys its cache on this version."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(STATUS_VERSION_KEY)
+    except ValueError:  # not set (or evicted): any new value invalidates
+        cache.set(STATUS_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def status_version() -> int:
+    """The current version of the stored statuses (see statuses_changed)."""
+    from django.core.cache import cache
+
+    version = cache.get(STATUS_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(STATUS_VERSION_KEY, version, timeout=None):
+            version = cache.get(STATUS_VERSION_KEY, version)
+    return version
+
+
+STATUS_VERSION_KEY = "indicators:status-version"
 
 
 def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_started) -> int:
     """Rate `data` for `periods` and write the rows of `model` (IndicatorStatus for the city,
-    AreaStatus for localities), keyed by indicator, area and period."""
+    AreaStatus for localities), keyed by indicator, area and period: new rows are inserted,
+    rows whose figures differ are updated (with a new computed_at), the rest left alone."""
     ids = [d.indicator.id for d in data]
-    model.objects.filter(indicator_id__in=ids, period__code__in=not_started).delete()
+    deleted, _ = model.objects.filter(indicator_id__in=ids, period__code__in=not_started).delete()
     now = timezone.now()
     with_area = model is AreaStatus
-    rows: dict[tuple, models.Model] = {}
+    rows: dict[tuple, tuple] = {}
     for item in data:
         for period in periods:
             if period.code not in period_ids:
@@ -282,41 +335,65 @@ def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_star
             if result is None:
                 continue
             rating, fig = result
-            extra = {"area_id": item.area_id} if with_area else {}
-            rows[(item.indicator.id, item.area_id, period_ids[period.code])] = model(
-                indicator_id=item.indicator.id,
-                period_id=period_ids[period.code],
-                value=rating.value,
-                target=rating.target,
-                band=rating.band,
-                rag=rating.rag,
-                direction=item.direction(period, fig),
-                is_synthetic=fig.is_synthetic,
-                computed_at=now,
-                **extra,
+            rows[(item.indicator.id, item.area_id, period_ids[period.code])] = (
+                _stored(rating.value),
+                _stored(rating.target),
+                _stored(rating.band),
+                rating.rag,
+                item.direction(period, fig),
+                fig.is_synthetic,
             )
-    existing = {
-        (s.indicator_id, getattr(s, "area_id", None), s.period_id): s
-        for s in model.objects.filter(indicator_id__in=ids, period_id__in=period_ids.values())
-    }
-    fields = ["value", "target", "band", "rag", "direction", "is_synthetic", "computed_at"]
-    updates = []
-    for key, row in rows.items():
-        if key in existing:
-            old = existing[key]
-            for name in fields:
-                setattr(old, name, getattr(row, name))
-            updates.append(old)
-    model.objects.bulk_update(updates, fields, batch_size=500)
-    model.objects.bulk_create([r for k, r in rows.items() if k not in existing], batch_size=500)
-    return len(rows)
+    key_fields = ["indicator_id", "area_id", "period_id"] if with_area else ["indicator_id"]
+    if not with_area:
+        key_fields.append("period_id")
+    existing: dict[tuple, tuple[int, tuple]] = {}
+    for found in model.objects.filter(
+        indicator_id__in=ids, period_id__in=period_ids.values()
+    ).values_list("id", *key_fields, *FIELDS):
+        if with_area:
+            row_id, ind_id, area_id, period_id, *values = found
+        else:
+            row_id, ind_id, period_id, *values = found
+            area_id = None
+        existing[(ind_id, area_id, period_id)] = (row_id, tuple(values))
+    updates, creates = [], []
+    for (ind_id, area_id, period_id), values in rows.items():
+        extra = {"area_id": area_id} if with_area else {}
+        old = existing.get((ind_id, area_id, period_id))
+        if old is not None and old[1] == values:
+            continue
+        row = model(
+            indicator_id=ind_id,
+            period_id=period_id,
+            computed_at=now,
+            **dict(zip(FIELDS, values, strict=True)),
+            **extra,
+        )
+        if old is None:
+            creates.append(row)
+        else:
+            row.id = old[0]
+            updates.append(row)
+    model.objects.bulk_update(updates, [*FIELDS, "computed_at"], batch_size=500)
+    model.objects.bulk_create(creates, batch_size=500)
+    return deleted + len(updates) + len(creates)
 
 
-def status_compute_period(*, period_code: str, today: date | None = None) -> int:
-    """Rate every indicator for the period and everything its figures feed; returns rows."""
+def status_compute_period(
+    *, period_code: str, indicator_code: str | None = None, today: date | None = None
+) -> int:
+    """Rate every indicator (or only `indicator_code`: an approval changes one indicator's
+    figures) for the period and everything its figures feed; returns the rows written."""
     period = cal.parse(period_code)
+    indicators = Indicator.objects.order_by("id")
+    if indicator_code is not None:
+        indicators = indicators.filter(code=indicator_code)
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_all(), _scope_for(period), today=today)
+        written = _store_chunked(indicators, _scope_for(period), today=today)
+    # Runs after every approval or correction: what the dashboard shows besides the statuses
+    # (returns in, commentary, projections) may have changed even when no status did.
+    statuses_changed()
+    return written
 
 
 def statuses_recompute(*, start: date | None = None, end: date | None = None) -> int:
@@ -337,7 +414,7 @@ def statuses_recompute(*, start: date | None = None, end: date | None = None) ->
         for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)
     ]
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_all(), periods)
+        return _store_chunked(Indicator.objects.order_by("id"), periods)
 
 
 def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> int:
@@ -351,7 +428,8 @@ def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> i
         )
     ]
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_all(), periods, today=today)  # skips what a lock holds
+        # skips what a lock holds
+        return _store_chunked(Indicator.objects.order_by("id"), periods, today=today)
 
 
 def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:
@@ -386,6 +464,5 @@ def statuses_recompute_for(*, indicators, start: date, end: date | None = None) 
         p.calendar
         for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)
     ]
-    indicators = list(indicators)
     with advisory_lock("indicators.compute_rag"):
-        return _store(load_data(indicators) + load_area_data(indicators), periods)
+        return _store_chunked(indicators, periods)

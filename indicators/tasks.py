@@ -16,9 +16,10 @@ from . import status
     retry_backoff_max=300,
     max_retries=5,
 )
-def compute_rag(period_code: str) -> int:
-    """Rate every indicator for the period and what depends on it; safe to run twice."""
-    return status.status_compute_period(period_code=period_code)
+def compute_rag(period_code: str, indicator_code: str | None = None) -> int:
+    """Rate every indicator (or only `indicator_code`) for the period and what depends on it;
+    safe to run twice. Jobs queued as compute_rag(period_code) still run: all indicators."""
+    return status.status_compute_period(period_code=period_code, indicator_code=indicator_code)
 
 
 @shared_task(

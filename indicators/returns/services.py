@@ -490,8 +490,9 @@ def return_approve(*, user, ret: Return, version) -> Return:
     ret.approved_by, ret.approved_at = user, timezone.now()
     _save(ret, user, ["status", "approved_by", "approved_at"])
     _after_area_change(user, ret)
-    period_code = ret.period.code
-    enqueue(compute_rag, period_code)
+    # Only this indicator's figures changed: recompute its statuses alone (a target change
+    # recomputes every indicator: _recompute_after_target).
+    enqueue(compute_rag, ret.period.code, ret.indicator.code)
     return ret
 
 
@@ -564,8 +565,9 @@ def return_correct(
     ret._change_reason = f"Correction: {reason.strip()}"[:100]
     _save(ret, user, fields)
     _after_area_change(user, ret)
-    period_code = ret.period.code
-    enqueue(compute_rag, period_code)
+    # Only this indicator's figures changed: recompute its statuses alone (a target change
+    # recomputes every indicator: _recompute_after_target).
+    enqueue(compute_rag, ret.period.code, ret.indicator.code)
     return ret
 
 

@@ -91,7 +91,7 @@ def snapshot_build(session: BoardSession, *, as_at, progress=lambda p, s: None) 
     """Everything the pack shows, as plain JSON."""
     period = session.period
     progress(10, "Reading the dashboard")
-    data = dashboard(period=period, filters=Filters())
+    data = dashboard(period=period, filters=Filters(), cached=False)  # figures as they are
     snap = {
         "version": SNAPSHOT_VERSION,
         "as_at": as_at.isoformat(),

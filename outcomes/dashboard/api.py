@@ -48,6 +48,5 @@ class DashboardView(APIView):
         if dropped:
             raise ValidationError({"detail": dropped})
         with replica_reads():  # read-only: a replica may serve it (docs/scaling.md)
-            data = selectors.dashboard(period=period, filters=chosen)
-            body = selectors.dashboard_json(period=period, filters=chosen, data=data)
+            body = selectors.dashboard_api(period=period, filters=chosen)
         return Response(body)

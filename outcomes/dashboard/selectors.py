@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from indicators import periods as cal
@@ -55,7 +58,16 @@ FILTER_NAMES = ("theme", "plan", "priority", "strategy", "promise_theme")
 
 
 def filter_options() -> dict:
-    """Choices for each filter: code -> label."""
+    """Choices for each filter: code -> label (cached like the dashboard: CACHE_SECONDS)."""
+    key = _cache_key("options")
+    options = cache.get(key)
+    if options is None:
+        options = _filter_options()
+        cache.set(key, options, timeout=CACHE_SECONDS)
+    return options
+
+
+def _filter_options() -> dict:
     return {
         "theme": {t.code: t.name for t in Theme.objects.order_by("order")},
         "plan": {p.code: p.title for p in Plan.objects.all()},
@@ -146,7 +158,16 @@ class ThemeBlock:
 
 def quarters_with_data() -> list[Period]:
     """Quarters holding an approved figure, newest first (not later quarters that only carry
-    a year-to-date forward)."""
+    a year-to-date forward); cached per status version, as the dashboard is."""
+    key = _cache_key("quarters")
+    quarters = cache.get(key)
+    if quarters is None:
+        quarters = _quarters_with_data()
+        cache.set(key, quarters, timeout=CACHE_SECONDS)
+    return quarters
+
+
+def _quarters_with_data() -> list[Period]:
     latest = (
         Return.objects.city()
         .filter(status=Return.Status.APPROVED)
@@ -199,7 +220,72 @@ def _expects_return(indicator: Indicator, quarter: cal.Period) -> bool:
     return False
 
 
-def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> dict:
+def latest_commentary(*, indicator_ids, as_of) -> dict[int, str]:
+    """Each indicator's commentary on its latest approved city figure ending by `as_of`, in one
+    query that reads only those rows: DISTINCT ON on PostgreSQL, a correlated subquery picking
+    the same row elsewhere (latest period end; of two ending together, the later entered)."""
+    approved = Return.objects.city().filter(
+        indicator_id__in=indicator_ids, status=Return.Status.APPROVED, period__end__lte=as_of
+    )
+    if connection.vendor == "postgresql":
+        # the sort carries ids only; the commentary is read for the chosen rows
+        newest = approved.order_by("indicator_id", "-period__end", "-id").distinct("indicator_id")
+        latest = Return.objects.filter(id__in=Subquery(newest.values("id")))
+    else:
+        newest = approved.filter(indicator_id=OuterRef("indicator_id")).order_by(
+            "-period__end", "-id"
+        )
+        latest = approved.filter(id=Subquery(newest.values("id")[:1]))
+    return dict(latest.values_list("indicator_id", "commentary"))
+
+
+# How long a computed dashboard is kept at most. A status change (compute_rag, recomputes)
+# invalidates it at once (indicators.status.status_version); this bounds what does not go
+# through the RAG engine: a benchmark import, an indicator's name or themes edited.
+CACHE_SECONDS = 600
+
+
+def _cache_key(kind: str, *parts) -> str:
+    from indicators.status import status_version
+
+    raw = ":".join(str(p) for p in parts)
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"dashboard:{kind}:{status_version()}:{digest}"
+
+
+def dashboard(
+    *, period: Period, filters: Filters = Filters(), today=None, cached: bool = True
+) -> dict:
+    """The dashboard's figures for the quarter and filters. Computed once per status version
+    (every change to a stored status, city or area, makes a new one) and kept in the Django
+    cache (Redis in production, in-process locally); `cached=False` reads afresh (packs).
+    What changed since the latest published pack is worked out on every call."""
+    today = today or timezone.localdate()
+    key = _cache_key("data", period.code, sorted(asdict(filters).items()), today)
+    data = cache.get(key) if cached else None
+    if data is None:
+        data = _dashboard(period=period, filters=filters, today=today)
+        cache.set(key, data, timeout=CACHE_SECONDS)
+    data = dict(data)
+    data["changes"] = changes_since_pack(period=period, tiles=data["tiles"])
+    data["cache_key"] = key  # the page caches its rendered table under it (same lifetime)
+    return data
+
+
+def dashboard_api(*, period: Period, filters: Filters, today=None) -> dict:
+    """/api/dashboard/'s answer: dashboard_json of the same (cached) figures, itself cached
+    under the same status version, so a repeat request only serialises it."""
+    today = today or timezone.localdate()
+    key = _cache_key("json", period.code, sorted(asdict(filters).items()), today)
+    out = cache.get(key)
+    if out is None:
+        data = dashboard(period=period, filters=filters, today=today)
+        out = dashboard_json(period=period, filters=filters, data=data)
+        cache.set(key, out, timeout=CACHE_SECONDS)
+    return out
+
+
+def _dashboard(*, period: Period, filters: Filters, today) -> dict:
     theme_code = filters.theme
     indicators = Indicator.objects.prefetch_related(
         Prefetch("themes", queryset=Theme.objects.order_by("order"))
@@ -251,14 +337,7 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
         if progress["in_progress"]
         else ""
     )
-    commentary: dict[int, str] = {}
-    for ind_id, text in (
-        Return.objects.city()
-        .filter(indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=period.end)
-        .order_by("indicator_id", "-period__end")
-        .values_list("indicator_id", "commentary")
-    ):
-        commentary.setdefault(ind_id, text)
+    commentary = latest_commentary(indicator_ids=ids, as_of=period.end)
     forecasts = forecasts_for(indicators=indicators, as_of=period.end)
     benchmarks = latest_for(indicator_ids=ids, as_of=period.end)
     blocks: dict[str, ThemeBlock] = {}
@@ -313,7 +392,6 @@ def dashboard(*, period: Period, filters: Filters = Filters(), today=None) -> di
         "blocks": ordered,
         "tiles": all_tiles,
         "exceptions": exceptions(all_tiles),
-        "changes": changes_since_pack(period=period, tiles=all_tiles),
         "rag_order": RAG_ORDER,
         "progress": progress,
         "summary": summarise(

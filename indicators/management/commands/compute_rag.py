@@ -15,11 +15,13 @@ class Command(BaseCommand):
     def handle(self, *args, period=None, all=False, **options):
         if all:
             rows = status.statuses_recompute()
-            self.stdout.write(f"Recomputed {rows} statuses.")
+            self.stdout.write(f"Recomputed the statuses: {rows} rows written (changed or new).")
             return
         try:
             cal.parse(period)
         except cal.PeriodError as exc:
             raise CommandError(str(exc)) from exc
         rows = status.status_compute_period(period_code=period)
-        self.stdout.write(f"Computed {rows} statuses for {period} and the periods it feeds.")
+        self.stdout.write(
+            f"Computed the statuses of {period} and the periods it feeds: {rows} rows written."
+        )

@@ -1,0 +1,308 @@
+"""Performance at Greater Manchester scale (issue 13): S, M and L on PostgreSQL, one table.
+
+Usage: .venv/bin/python bench/scale_bench.py        (or `make bench`)
+Env:   BENCH_SIZES=1,4,16   size factors (S = 1: today's demo; M = 4x; L = 16x)
+       BENCH_RUNS=10        requests per page (median and p95 over them)
+       BENCH_JOB_RUNS=3     one-quarter recomputes (median)
+       BENCH_REUSE=1        reuse cbo_bench_{k} if it is already built (default: rebuild)
+       BENCH_PG=postgres://postgres@127.0.0.1:5432   the server (databases cbo_bench_{k})
+
+A benchmark, not a test: it prints figures and fails nothing on timing. Each size runs in its
+own process (Django is configured once per database); the full recompute runs in a further
+process of its own so its peak memory (ru_maxrss) is the job's alone.
+
+What each floor is:
+- pages: the same response bytes returned by a trivial view (a pre-rendered HttpResponse) in
+  the bench's own urlconf, through the same middleware, same signed-in client, DEBUG off;
+- full recompute: one SQL statement reading the same inputs the engine reads: every approved
+  return (city and locality) joined to its period and to the target of the year holding it;
+- one-quarter recompute: the same statement restricted to the periods the quarter's change
+  can alter (the financial and academic years holding it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+QUARTER = "FY2019-20-Q2"
+SIZE_NAMES = {1: "S", 4: "M", 16: "L"}
+
+FLOOR_SQL = """
+SELECT r.indicator_id, r.area_id, p.code, r.value, r.is_synthetic, t.value, t.band
+FROM indicators_return r
+JOIN indicators_period p ON p.id = r.period_id
+JOIN indicators_indicator i ON i.id = r.indicator_id
+LEFT JOIN indicators_period y ON y.kind = (
+    CASE WHEN i.year_basis = 'academic' THEN 'acad_year' ELSE 'fin_year' END)
+    AND y.start <= p.start AND p."end" <= y."end"
+LEFT JOIN indicators_target t ON t.indicator_id = r.indicator_id AND t.period_id = y.id
+WHERE r.status = 'approved' AND p."end" BETWEEN %s AND %s
+"""
+
+
+def _setup(k: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = f"{PG}/cbo_bench_{k}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.pop("REDIS_URL", None)  # in-process cache, eager jobs: one process measured
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.ROOT_URLCONF = "bench.urls_bench"
+
+
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _written_since(started) -> int:
+    from indicators.models import AreaStatus, IndicatorStatus
+
+    return sum(
+        m.objects.filter(computed_at__gte=started).count() for m in (IndicatorStatus, AreaStatus)
+    )
+
+
+def job_full(k: int) -> None:
+    """One full recompute; prints JSON: seconds, rows written, RSS before, peak RSS."""
+    _setup(k)
+    from django.utils import timezone
+
+    from indicators import status
+
+    before = _rss_kb()
+    started_at = timezone.now()
+    started = time.perf_counter()
+    status.statuses_recompute()
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "written": _written_since(started_at),
+                "rss_before_mb": before / 1024,
+                "peak_mb": peak / 1024,
+            }
+        )
+    )
+
+
+def _pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def job_size(k: int) -> None:
+    """Build (or reuse) cbo_bench_{k}, measure everything but the full recompute; JSON out."""
+    _setup(k)
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from bench import scale, urls_bench
+    from indicators import periods as cal
+    from indicators import status
+    from indicators.models import AreaStatus, Indicator, IndicatorStatus, Return
+
+    out: dict = {"k": k}
+    started = time.perf_counter()
+    built = "indicators_indicator" in connection.introspection.table_names()
+    if not (os.environ.get("BENCH_REUSE") and built and Indicator.objects.exists()):
+        out["built"] = scale.build(k)
+        out["build_s"] = time.perf_counter() - started
+    out["indicators"] = Indicator.objects.count()
+    out["approved"] = Return.objects.filter(status="approved").count()
+    out["statuses"] = IndicatorStatus.objects.count() + AreaStatus.objects.count()
+
+    def floor_sql(start, end) -> float:
+        samples = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            with connection.cursor() as cur:
+                cur.execute(FLOOR_SQL, [start, end])
+                cur.fetchall()
+            samples.append(time.perf_counter() - t0)
+        return statistics.median(samples)
+
+    from datetime import date
+
+    out["full_floor_s"] = floor_sql(date(2000, 1, 1), date(2100, 1, 1))
+    scope = status._scope_for(cal.parse(QUARTER))
+    out["quarter_floor_s"] = floor_sql(min(p.start for p in scope), max(p.end for p in scope))
+
+    runs = int(os.environ.get("BENCH_JOB_RUNS", "3"))
+    samples, written = [], []
+    for _ in range(runs):
+        started_at = timezone.now()
+        t0 = time.perf_counter()
+        status.status_compute_period(period_code=QUARTER)
+        samples.append(time.perf_counter() - t0)
+        written.append(_written_since(started_at))
+    out["quarter_s"] = statistics.median(samples)
+    out["quarter_written"] = max(written)
+    # What an approval runs: the quarter's recompute for the approved return's indicator only.
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        try:
+            status.status_compute_period(period_code=QUARTER, indicator_code="CP-PLANS")
+        except TypeError:  # before issue 13: the job rated every indicator
+            status.status_compute_period(period_code=QUARTER)
+        samples.append(time.perf_counter() - t0)
+    out["approval_s"] = statistics.median(samples)
+
+    user = get_user_model().objects.filter(is_superuser=True).first()
+    if user is None:
+        user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
+    client = Client()
+    client.force_login(user)
+    from outcomes.dashboard.selectors import chosen_quarter
+
+    quarter = chosen_quarter("")[1]
+    pages = {
+        "/dashboard/": "/dashboard/",
+        "/api/dashboard/": "/api/dashboard/",
+        "indicator page": "/indicators/CP-PLANS/",
+        "status endpoint": f"/api/indicators/CP-PLANS/status/?period={quarter.code}",
+        "Monitor": "/scrutiny/monitor/",
+    }
+    n = int(os.environ.get("BENCH_RUNS", "10"))
+    out["pages"] = {}
+    for label, url in pages.items():
+        times, queries = [], []
+        body = b""
+        for _ in range(n + 1):  # the first is cold (caches empty), reported apart
+            with CaptureQueriesContext(connection) as ctx:
+                t0 = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - t0)
+            assert response.status_code == 200, (url, response.status_code)
+            queries.append(len(ctx))
+            body = response.content
+        urls_bench.FLOOR[label] = (body, response["Content-Type"])
+        floor = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            response = client.get(f"/__floor__/{list(pages).index(label)}/")
+            floor.append(time.perf_counter() - t0)
+            assert response.content == body
+        out["pages"][label] = {
+            "first_s": times[0],
+            "median_s": statistics.median(times[1:]),
+            "p95_s": _pct(times[1:], 0.95),
+            "queries_first": queries[0],
+            "queries": queries[-1],
+            "bytes": len(body),
+            "floor_s": statistics.median(floor),
+        }
+    print(json.dumps(out))
+
+
+def _run(args: list[str]) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True, timeout=3600
+    )
+    if done.returncode:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
+        raise SystemExit(f"bench step {args} failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _ensure_db(k: int) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(f"{PG}/postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"cbo_bench_{k}"])
+            if cur.fetchone() and os.environ.get("BENCH_REUSE"):
+                return
+            cur.execute(f'DROP DATABASE IF EXISTS "cbo_bench_{k}"')
+            cur.execute(f'CREATE DATABASE "cbo_bench_{k}"')
+    finally:
+        conn.close()
+
+
+def main() -> None:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1,4,16").split(",") if s.strip()]
+    results = []
+    for k in sizes:
+        _ensure_db(k)
+        t0 = time.perf_counter()
+        result = _run(["--size", str(k)])
+        result["full"] = _run(["--full", str(k)])
+        result["wall_s"] = time.perf_counter() - t0
+        results.append(result)
+        print(f"# size {k} done in {result['wall_s']:.0f} s", file=sys.stderr, flush=True)
+    print_table(results)
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "scale.json").write_text(json.dumps(results, indent=1))
+
+
+def print_table(results: list[dict]) -> None:
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; cores: {os.cpu_count()}")
+    print("| size | indicators | approved returns | statuses |")
+    print("|---|---|---|---|")
+    for r in results:
+        name = SIZE_NAMES.get(r["k"], f"{r['k']}x")
+        print(f"| {name} | {r['indicators']} | {r['approved']} | {r['statuses']} |")
+    print()
+    print(
+        "| size | measure | median | p95 | floor | ratio to floor | SQL queries "
+        "(cold / warm) | bytes / rows written | peak memory |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        name = SIZE_NAMES.get(r["k"], f"{r['k']}x")
+        for label, p in r["pages"].items():
+            print(
+                f"| {name} | {label} | {p['median_s'] * 1000:.1f} ms | {p['p95_s'] * 1000:.1f} ms "
+                f"| {p['floor_s'] * 1000:.1f} ms | {p['median_s'] / p['floor_s']:.1f}x "
+                f"| {p['queries_first']} / {p['queries']} | {p['bytes']:,} B | |"
+            )
+        f = r["full"]
+        print(
+            f"| {name} | full recompute | {f['seconds']:.2f} s | (1 run) | "
+            f"{r['full_floor_s'] * 1000:.0f} ms | {f['seconds'] / r['full_floor_s']:.0f}x | "
+            f"| {f['written']:,} rows | {f['peak_mb']:.0f} MB (before: {f['rss_before_mb']:.0f}) |"
+        )
+        print(
+            f"| {name} | one-quarter recompute ({QUARTER}) | {r['quarter_s']:.2f} s | | "
+            f"{r['quarter_floor_s'] * 1000:.0f} ms | {r['quarter_s'] / r['quarter_floor_s']:.0f}x "
+            f"| | {r['quarter_written']:,} rows | |"
+        )
+        if "approval_s" in r:
+            print(
+                f"| {name} | approval's recompute ({QUARTER}, one indicator) "
+                f"| {r['approval_s']:.2f} s | | {r['quarter_floor_s'] * 1000:.0f} ms "
+                f"| {r['approval_s'] / r['quarter_floor_s']:.0f}x | | | |"
+            )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--size":
+        job_size(int(sys.argv[2]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--full":
+        job_full(int(sys.argv[2]))
+    else:
+        main()
