@@ -29,7 +29,7 @@ def test_range_links_real_figures_and_inferred_targets(page, live_server, login,
     page.goto(f"{live_server.url}/indicators/CP-PLANS/")
     page.wait_for_selector("#indicator-chart .main-svg", timeout=15000)
     assert page.locator("#chart-table tbody tr").count() == 36
-    page.get_by_role("link", name="Show all").click()
+    page.get_by_role("link", name="Show all", exact=True).click()
     page.wait_for_url(re.compile(r"\?range=all"))
     page.wait_for_selector("#indicator-chart .main-svg", timeout=15000)
     assert page.locator("#chart-table tbody tr").count() == 42
