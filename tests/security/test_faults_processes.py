@@ -119,7 +119,12 @@ def test_redis_down_the_approval_succeeds_fast_and_the_job_reaches_redis_later(
     assert ret.status == "approved"
     assert took < 5, f"the approval waited {took:.1f} s for a broker that is down"
     job = OutboxJob.objects.get()
-    assert (job.task, job.args, job.sent_at) == ("indicators.compute_rag", ["2019-05"], None)
+    # the approval recomputes only its indicator (issue 13)
+    assert (job.task, job.args, job.sent_at) == (
+        "indicators.compute_rag",
+        ["2019-05", "LAC-WITHIN-20-MILES"],
+        None,
+    )
     assert job.last_error
 
     own_redis.start()  # back (empty: no persistence), the outbox sends what waited
