@@ -111,7 +111,8 @@ def test_an_approval_with_the_broker_down_succeeds_and_its_job_waits(
         ret = services.return_approve(user=performance_lead, ret=ret, version=ret.version)
     assert ret.status == "approved"
     job = OutboxJob.objects.get()
-    assert (job.task, job.args, job.sent_at) == ("indicators.compute_rag", ["2019-05"], None)
+    expected = ("indicators.compute_rag", ["2019-05", "LAC-WITHIN-20-MILES"], None)
+    assert (job.task, job.args, job.sent_at) == expected  # only the approved indicator
 
 
 @pytest.mark.django_db
