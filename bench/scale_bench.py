@@ -6,6 +6,7 @@ Env:   BENCH_SIZES=1,4,16   size factors (S = 1: today's demo; M = 4x; L = 16x)
        BENCH_JOB_RUNS=3     one-quarter recomputes (median)
        BENCH_REUSE=1        reuse cbo_bench_{k} if it is already built (default: rebuild)
        BENCH_PG=postgres://postgres@127.0.0.1:5432   the server (databases cbo_bench_{k})
+       BENCH_PAGES_ONLY=1   the pages only (no recompute jobs)
 
 A benchmark, not a test: it prints figures and fails nothing on timing. Each size runs in its
 own process (Django is configured once per database); the full recompute runs in a further
@@ -150,14 +151,16 @@ def job_size(k: int) -> None:
     out["quarter_floor_s"] = floor_sql(min(p.start for p in scope), max(p.end for p in scope))
 
     runs = int(os.environ.get("BENCH_JOB_RUNS", "3"))
-    samples, written = [], []
+    if os.environ.get("BENCH_PAGES_ONLY"):
+        runs = 0
+    samples, written = [], [0]
     for _ in range(runs):
         started_at = timezone.now()
         t0 = time.perf_counter()
         status.status_compute_period(period_code=QUARTER)
         samples.append(time.perf_counter() - t0)
         written.append(_written_since(started_at))
-    out["quarter_s"] = statistics.median(samples)
+    out["quarter_s"] = statistics.median(samples) if samples else float("nan")
     out["quarter_written"] = max(written)
     # What an approval runs: the quarter's recompute for the approved return's indicator only.
     samples = []
@@ -168,7 +171,7 @@ def job_size(k: int) -> None:
         except TypeError:  # before issue 13: the job rated every indicator
             status.status_compute_period(period_code=QUARTER)
         samples.append(time.perf_counter() - t0)
-    out["approval_s"] = statistics.median(samples)
+    out["approval_s"] = statistics.median(samples) if samples else float("nan")
 
     user = get_user_model().objects.filter(is_superuser=True).first()
     if user is None:
@@ -180,7 +183,9 @@ def job_size(k: int) -> None:
     quarter = chosen_quarter("")[1]
     pages = {
         "/dashboard/": "/dashboard/",
+        "/dashboard/, one theme": "/dashboard/?theme=SAFE",
         "/api/dashboard/": "/api/dashboard/",
+        "/api/returns/?period=": f"/api/returns/?period={quarter.code}",
         "indicator page": "/indicators/CP-PLANS/",
         "status endpoint": f"/api/indicators/CP-PLANS/status/?period={quarter.code}",
         "Monitor": "/scrutiny/monitor/",
@@ -250,7 +255,8 @@ def main() -> None:
         _ensure_db(k)
         t0 = time.perf_counter()
         result = _run(["--size", str(k)])
-        result["full"] = _run(["--full", str(k)])
+        if not os.environ.get("BENCH_PAGES_ONLY"):
+            result["full"] = _run(["--full", str(k)])
         result["wall_s"] = time.perf_counter() - t0
         results.append(result)
         print(f"# size {k} done in {result['wall_s']:.0f} s", file=sys.stderr, flush=True)
@@ -280,6 +286,8 @@ def print_table(results: list[dict]) -> None:
                 f"| {p['floor_s'] * 1000:.1f} ms | {p['median_s'] / p['floor_s']:.1f}x "
                 f"| {p['queries_first']} / {p['queries']} | {p['bytes']:,} B | |"
             )
+        if "full" not in r:
+            continue  # BENCH_PAGES_ONLY
         f = r["full"]
         print(
             f"| {name} | full recompute | {f['seconds']:.2f} s | (1 run) | "

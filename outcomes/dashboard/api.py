@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -47,6 +48,16 @@ class DashboardView(APIView):
         chosen, dropped = selectors.filters_clean(wanted, options)
         if dropped:
             raise ValidationError({"detail": dropped})
-        with replica_reads():  # read-only: a replica may serve it (docs/scaling.md)
-            body = selectors.dashboard_api(period=period, filters=chosen)
-        return Response(body)
+        renderer = request.accepted_renderer
+        if renderer.format != "json":  # the browsable API renders the figures itself
+            with replica_reads():
+                return Response(selectors.dashboard_api(period=period, filters=chosen))
+        # JSON is kept rendered, under the figures' version: a repeat request sends the bytes
+        key = selectors.api_cache_key(period=period, filters=chosen) + ":bytes"
+        content = cache.get(key)
+        if content is None:
+            with replica_reads():  # read-only: a replica may serve it (docs/scaling.md)
+                body = selectors.dashboard_api(period=period, filters=chosen)
+            content = renderer.render(body, renderer.media_type, self.get_renderer_context())
+            cache.set(key, content, timeout=selectors.CACHE_SECONDS)
+        return HttpResponse(content, content_type=renderer.media_type)

@@ -268,15 +268,35 @@ def dashboard(
         cache.set(key, data, timeout=CACHE_SECONDS)
     data = dict(data)
     data["changes"] = changes_since_pack(period=period, tiles=data["tiles"])
-    data["cache_key"] = key  # the page caches its rendered table under it (same lifetime)
     return data
+
+
+def page_cache_key(*, period: Period, filters: Filters, today, rows: str, page: int) -> str:
+    """The key the dashboard page's rendered body is kept under: the figures' version, the
+    quarter, filters, day, table rows and page, and the latest published pack that the
+    "changed since" section compares with (one small query)."""
+    pack = (
+        BoardPack.objects.filter(
+            state=BoardPack.State.PUBLISHED, session__period__end__lte=period.end
+        )
+        .order_by("-session__period__end", "-as_at")
+        .values_list("pk", "as_at")
+        .first()
+    )
+    return _cache_key("page", period.code, sorted(asdict(filters).items()), today, rows, page, pack)
+
+
+def api_cache_key(*, period: Period, filters: Filters, today=None) -> str:
+    """/api/dashboard/'s answer's key: the figures' version, quarter, filters and day."""
+    today = today or timezone.localdate()
+    return _cache_key("json", period.code, sorted(asdict(filters).items()), today)
 
 
 def dashboard_api(*, period: Period, filters: Filters, today=None) -> dict:
     """/api/dashboard/'s answer: dashboard_json of the same (cached) figures, itself cached
     under the same status version, so a repeat request only serialises it."""
     today = today or timezone.localdate()
-    key = _cache_key("json", period.code, sorted(asdict(filters).items()), today)
+    key = api_cache_key(period=period, filters=filters, today=today)
     out = cache.get(key)
     if out is None:
         data = dashboard(period=period, filters=filters, today=today)

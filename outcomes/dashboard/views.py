@@ -4,16 +4,34 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from core.db_router import replica_reads
 
 from . import selectors as board
 
+# The every-indicator table shows this many rows a page (today's framework fits on one), and
+# the exceptions list this many (the rest are one link away, in the table).
+TABLE_PAGE_SIZE = 100
+EXCEPTIONS_SHOWN = 20
 
-def _chosen(request):
+
+class TableForm(forms.Form):
+    """Which rows of the every-indicator table: every indicator or the exceptions, a page."""
+
+    page = forms.IntegerField(min_value=1, required=False)
+    rows = forms.ChoiceField(
+        choices=[("", "Every indicator"), ("exceptions", "Exceptions")], required=False
+    )
+
+
+def _choices(request):
     """The quarter, filters and choices both pages share: default the latest ENDED quarter
     with an approved figure; a quarter in progress can still be chosen, and the page says so."""
     today = timezone.localdate()
@@ -30,16 +48,73 @@ def _chosen(request):
         "requested": code,
         "theme_code": filters.theme,
         "in_progress_codes": {q.code for q in quarters if board.in_progress(q, today)},
+        "today": today,
     }
-    if period is not None:
-        context.update(board.dashboard(period=period, filters=filters, today=today))
     return context
+
+
+def _chosen(request):
+    """_choices with the quarter's figures."""
+    context = _choices(request)
+    if context["period"] is not None:
+        context.update(
+            board.dashboard(
+                period=context["period"], filters=context["filters"], today=context["today"]
+            )
+        )
+    return context
+
+
+def _content(request, context: dict) -> str:
+    """The page below its header: the filters and everything below them. Rendered once per
+    status version, quarter, filters, day, table rows and page, and latest published pack,
+    and kept in the cache: a repeat request reads one string (issue 13). A page number past
+    the end shows the last page. Not cached when a filter was refused (its message shows)."""
+    table = TableForm(request.GET)
+    wanted = table.cleaned_data if table.is_valid() else {}
+    rows, page = wanted.get("rows") or "", wanted.get("page") or 1
+    period, filters, today = context["period"], context["filters"], context["today"]
+    key = None
+    if period is not None and not context["dropped"]:
+        key = board.page_cache_key(
+            period=period, filters=filters, today=today, rows=rows, page=page
+        )
+    html = cache.get(key) if key else None
+    if html is None:
+        if period is not None:
+            context = {**context, **_table(context, rows, page)}
+        html = render_to_string("outcomes/_dashboard_content.html", context, request=request)
+        if key:
+            cache.set(key, html, timeout=board.CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+
+
+def _table(context: dict, rows: str, page: int) -> dict:
+    """The quarter's figures, with the every-indicator table's rows (every indicator, or the
+    exceptions) a page at a time and the links that keep the filters."""
+    data = board.dashboard(
+        period=context["period"], filters=context["filters"], today=context["today"]
+    )
+    base = f"{context['filter_qs']}&" if context["filter_qs"] else ""
+    base += f"period={context['period'].code}&"
+    listed = data["exceptions"] if rows == "exceptions" else data["tiles"]
+    return {
+        **data,
+        "rows": rows,
+        "table": Paginator(listed, TABLE_PAGE_SIZE).get_page(page),
+        "table_page_size": TABLE_PAGE_SIZE,
+        "table_qs": base,
+        "table_query": (base + (f"rows={rows}" if rows else "")).rstrip("&"),
+        "exceptions_shown": EXCEPTIONS_SHOWN,
+    }
 
 
 @login_required
 def dashboard(request):
     with replica_reads():  # read-only: a replica may serve it (docs/scaling.md)
-        return render(request, "outcomes/dashboard.html", _chosen(request))
+        context = _choices(request)
+        context["content"] = _content(request, context)
+        return render(request, "outcomes/dashboard.html", context)
 
 
 class SlideForm(forms.Form):
