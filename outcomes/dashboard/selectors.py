@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from indicators import periods as cal
@@ -168,20 +168,21 @@ def quarters_with_data() -> list[Period]:
 
 
 def _quarters_with_data() -> list[Period]:
+    # Periods newest first, each asked whether it holds a figure (EXISTS, by the period's
+    # index): a few hundred periods, not every return or status (docs/performance.md, plans).
+    approved = Return.objects.city().filter(period=OuterRef("pk"), status=Return.Status.APPROVED)
     latest = (
-        Return.objects.city()
-        .filter(status=Return.Status.APPROVED)
-        .order_by("-period__start")
-        .values_list("period__start", flat=True)
+        Period.objects.filter(Exists(approved))
+        .order_by("-start")
+        .values_list("start", flat=True)
         .first()
     )
     if latest is None:
         return []
+    rated = IndicatorStatus.objects.filter(period=OuterRef("pk"), value__isnull=False)
     return list(
-        Period.objects.filter(
-            kind=cal.FIN_QUARTER, start__lte=latest, statuses__value__isnull=False
-        )
-        .distinct()
+        Period.objects.filter(kind=cal.FIN_QUARTER, start__lte=latest)
+        .filter(Exists(rated))
         .order_by("-start")
     )
 
@@ -327,9 +328,11 @@ def _dashboard(*, period: Period, filters: Filters, today) -> dict:
     quarter = period.calendar
     trend_codes = [cal.shift(quarter, -n).code for n in range(TREND_LENGTH - 1, -1, -1)]
     trend: dict[int, dict[str, IndicatorStatus]] = defaultdict(dict)
-    for row in IndicatorStatus.objects.filter(
-        indicator_id__in=ids, period__code__in=trend_codes
-    ).select_related("period"):
+    for row in (
+        IndicatorStatus.objects.filter(indicator_id__in=ids, period__code__in=trend_codes)
+        .select_related("period")
+        .order_by()  # no sort by indicator code: a join and a sort of every row, unused
+    ):
         trend[row.indicator_id][row.period.code] = row
     expected = {i.id for i in indicators if _expects_return(i, quarter)}
     arrived = set(
@@ -340,6 +343,7 @@ def _dashboard(*, period: Period, filters: Filters, today) -> dict:
             period__end__gte=period.start,
             period__end__lte=period.end,
         )
+        .order_by()  # DISTINCT over the ids alone, not the default ordering's columns
         .values_list("indicator_id", flat=True)
         .distinct()
     )
