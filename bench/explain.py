@@ -80,19 +80,22 @@ def main() -> None:
             cur.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + sql, params)
             plan = [row[0] for row in cur.fetchall()]
         seqs = [
-            t
-            for t in re.findall(r"Seq Scan on (\w+)", "\n".join(plan))
-            if sizes.get(t, 0) > BIG
+            t for t in re.findall(r"Seq Scan on (\w+)", "\n".join(plan)) if sizes.get(t, 0) > BIG
         ]
         took = next((p for p in plan if p.startswith("Execution Time")), "")
         if seqs or "--all" in sys.argv:
             flagged += bool(seqs)
-            print(f"## {name}: {took}; sequential scans of large tables: {', '.join(seqs) or 'none'}")
+            scans = ", ".join(seqs) or "none"
+            print(f"## {name}: {took}; sequential scans of large tables: {scans}")
             print(sql[:600] + (" …" if len(sql) > 600 else ""))
             print("\n".join("    " + p for p in plan[:40]))
             print()
-    print(f"{len(seen)} distinct statements; {flagged} with a sequential scan of a table over {BIG:,} rows")
-    print("table sizes: " + ", ".join(f"{t} {n:,}" for t, n in sorted(sizes.items(), key=lambda x: -x[1])[:8]))
+    print(
+        f"{len(seen)} distinct statements; {flagged} with a sequential scan of a table "
+        f"over {BIG:,} rows"
+    )
+    largest = sorted(sizes.items(), key=lambda x: -x[1])[:8]
+    print("table sizes: " + ", ".join(f"{t} {n:,}" for t, n in largest))
 
 
 if __name__ == "__main__":
