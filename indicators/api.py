@@ -105,21 +105,25 @@ class IndicatorStatusView(APIView):
         responses=StatusOutputSerializer,
     )
     def get(self, request, code: str):
-        indicator = get_object_or_404(Indicator, code=code)
         period_code = request.query_params.get("period", "")
         try:
             cal.parse(period_code)
         except cal.PeriodError as exc:
+            get_object_or_404(Indicator, code=code)  # an unknown indicator is a 404 first
             raise ValidationError({"period": str(exc)}) from exc
-        period = Period.objects.filter(code=period_code).first()
-        if period is None:
-            raise ValidationError({"period": f"{period_code} is outside the period calendar."})
-        row = status.status_for(indicator=indicator, period=period)
+        # a stored status is one query by the two codes (issue 13); else the rules decide
+        row = IndicatorStatus.objects.filter(indicator__code=code, period__code=period_code).first()
+        if row is None:
+            indicator = get_object_or_404(Indicator, code=code)
+            period = Period.objects.filter(code=period_code).first()
+            if period is None:
+                raise ValidationError({"period": f"{period_code} is outside the period calendar."})
+            row = status.status_for(indicator=indicator, period=period)
         return Response(
             StatusOutputSerializer(
                 {
-                    "indicator": indicator.code,
-                    "period": period.code,
+                    "indicator": code,
+                    "period": period_code,
                     "value": row.value,
                     "target": row.target,
                     "band": row.band,

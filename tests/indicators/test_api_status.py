@@ -60,3 +60,24 @@ def test_unknown_indicator_404_and_permissions(client_for, users_by_role):
         assert client.post(url, {}).status_code == 405
     client = client_for(users_by_role[roles.BOARD_MEMBER])
     assert client.get(URL.format("NOPE", "2019-05")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_stored_status_is_read_in_one_query(client_for, board_member):
+    """Issue 13: the session, the user and the status by its two codes; no more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators import status as engine
+    from tests.factories import approved
+
+    approved("LAC-WITHIN-20-MILES", "2019-08", "80")
+    engine.status_compute_period(period_code="2019-08")
+    api = client_for(board_member)
+    url = "/api/indicators/LAC-WITHIN-20-MILES/status/?period=2019-08"
+    api.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        body = api.get(url).json()
+    assert body["value"] is not None and body["rag"] in ("red", "amber", "green")
+    reads = [q["sql"] for q in ctx.captured_queries if "indicators_" in q["sql"]]
+    assert len(reads) == 1 and "indicators_indicatorstatus" in reads[0]
