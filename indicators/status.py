@@ -12,7 +12,6 @@ the period.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -295,24 +294,16 @@ def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None 
 def statuses_changed() -> None:
     """Called whenever a stored status (city or area) changes: what reads statuses and caches
     the result (the dashboard) keys its cache on this version."""
-    from django.core.cache import cache
+    from core import versions
 
-    try:
-        cache.incr(STATUS_VERSION_KEY)
-    except ValueError:  # not set (or evicted): any new value invalidates
-        cache.set(STATUS_VERSION_KEY, time.time_ns(), timeout=None)
+    versions.changed(STATUS_VERSION_KEY)
 
 
 def status_version() -> int:
     """The current version of the stored statuses (see statuses_changed)."""
-    from django.core.cache import cache
+    from core import versions
 
-    version = cache.get(STATUS_VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        if not cache.add(STATUS_VERSION_KEY, version, timeout=None):
-            version = cache.get(STATUS_VERSION_KEY, version)
-    return version
+    return versions.current(STATUS_VERSION_KEY)
 
 
 STATUS_VERSION_KEY = "indicators:status-version"

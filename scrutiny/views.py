@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from core import roles
+from core import roles, versions
 from core.decorators import role_required
 
 from . import exports, selectors, services
+from .apps import VERSION_KEY
 from .forms import (
     ActionForm,
     ActionProgressForm,
@@ -67,21 +71,35 @@ def _monitor_context(request):
 
 @reader_required
 def monitor(request):
+    """The Monitor. Unfiltered (how it is opened most), the page below its header is rendered
+    once per version of the scrutiny records and day, and kept in the cache (issue 13); a
+    filtered Monitor is read afresh."""
+    key = None
+    if not request.GET:
+        version = versions.current(VERSION_KEY)
+        key = f"scrutiny:monitor:{version}:{timezone.localdate().isoformat()}"
+        content = cache.get(key)
+        if content is not None:
+            context = {"content": mark_safe(content), "crumbs": _crumbs()}  # noqa: S308
+            return render(request, "scrutiny/monitor.html", context)
     form, choice, recommendations, today = _monitor_context(request)
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "scrutiny/monitor.html",
-        {
-            "form": form,
-            "choice": choice,
-            "recommendations": recommendations,
-            "today": today,
-            "query": query,
-            "crumbs": _crumbs(),
-            "is_scrutiny_officer": roles.has_role(request.user, roles.SCRUTINY_OFFICER),
-        },
-    )
+    context = {
+        "form": form,
+        "choice": choice,
+        "recommendations": recommendations,
+        "today": today,
+        "query": request.GET.urlencode(),
+        "crumbs": _crumbs(),
+    }
+    content = render_to_string("scrutiny/_monitor_content.html", context, request=request)
+    if key:
+        cache.set(key, content, timeout=MONITOR_CACHE_SECONDS)
+    return render(request, "scrutiny/monitor.html", {**context, "content": mark_safe(content)})  # noqa: S308
+
+
+# At most this long for what changes outside the scrutiny records (a contact officer's name on
+# their user account); scrutiny records themselves make a new version at once.
+MONITOR_CACHE_SECONDS = 600
 
 
 @reader_required

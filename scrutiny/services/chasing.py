@@ -11,7 +11,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import versions
 from scrutiny import rules, selectors
+from scrutiny.apps import VERSION_KEY
 from scrutiny.models import (
     ChaseNotice,
 )
@@ -93,6 +95,7 @@ def _chase_digest_send_one(*, recipient, entries: list, today: date) -> int:
                     for e in fresh
                 ]
             )
+            versions.changed(VERSION_KEY)  # bulk_create sends no post_save
             # Sent inside the transaction: if the mail server refuses, the notices roll back
             # and the task's retry tries again; a unique clash means another run sent them.
             send_mail(
