@@ -26,3 +26,8 @@ class CoreConfig(AppConfig):
         from .jobs import flush_after_request
 
         request_finished.connect(flush_after_request, dispatch_uid="core.outbox_flush")
+        # Page caches keyed on the framework's version (core/versions.py): every record of
+        # the indicators, outcomes and strategies apps saved or deleted makes a new one.
+        from . import versions
+
+        versions.track_apps(versions.FRAMEWORK, {"indicators", "outcomes", "strategies"})

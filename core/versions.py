@@ -28,3 +28,23 @@ def current(key: str) -> int:
         if not cache.add(key, version, timeout=None):
             version = cache.get(key, version)
     return version
+
+
+# The version of what the indicator page reads beyond the stored statuses: the framework,
+# returns, targets and benchmarks (indicators), Board sessions and actions (outcomes) and
+# strategies. Every save or delete of one of their records makes a new one (track_apps); the
+# writes that bypass signals (bulk_create, QuerySet.update) call changed(FRAMEWORK) themselves.
+FRAMEWORK = "framework:version"
+
+
+def track_apps(key: str, app_labels: set[str]) -> None:
+    """Make a new version of `key` on every post_save, post_delete and m2m_changed of a model
+    in one of `app_labels`. Called from an AppConfig.ready()."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def _changed(sender, **kwargs) -> None:
+        if getattr(getattr(sender, "_meta", None), "app_label", "") in app_labels:
+            changed(key)
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, weak=False, dispatch_uid=f"versions-{key}-{id(signal)}")

@@ -14,6 +14,8 @@ from decimal import ROUND_FLOOR, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core import versions
+
 from . import periods as cal
 from . import status
 from .models import Area, Indicator, Return
@@ -88,6 +90,7 @@ def localities_seed(*, submitter, approver, today: date | None = None) -> int:
     Return.objects.bulk_update(
         touched, ["value", "numerator", "denominator", "is_derived", "commentary"], batch_size=500
     )
+    versions.changed(versions.FRAMEWORK)  # no post_save for bulk writes
     if made:
         status.statuses_recompute_for(
             indicators=Indicator.objects.filter(by_area=True), start=start

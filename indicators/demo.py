@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from core import roles
+from core import roles, versions
 
 from . import periods as cal
 from . import status
@@ -364,6 +364,7 @@ def returns_seed(*, submitter, approver, today: date | None = None) -> int:
             )
     # Demo figures are bulk-loaded without per-row history: they are not anybody's edits.
     Return.objects.bulk_create(new, batch_size=1000)
+    versions.changed(versions.FRAMEWORK)  # no post_save for bulk writes
     return len(new)
 
 
@@ -398,6 +399,7 @@ def targets_carry_forward(*, today: date | None = None) -> int:
             )
             year = cal.shift(year, 1)
     Target.objects.bulk_create(new)
+    versions.changed(versions.FRAMEWORK)  # no post_save for bulk writes
     return len(new)
 
 
@@ -472,6 +474,7 @@ def benchmarks_seed(*, today: date | None = None) -> int:
             )
         )
     Benchmark.objects.bulk_create(new)
+    versions.changed(versions.FRAMEWORK)  # no post_save for bulk writes
     return len(new)
 
 

@@ -1,11 +1,17 @@
 """The indicator page, built here from each capability's selectors: its figures, chart and
 benchmarks, projection, the Board's actions and the scrutiny records naming it."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from core import versions
 from indicators.benchmarks.selectors import benchmarks_for_indicator
 from outcomes.board.selectors import actions_for_indicator
 from outcomes.board.services import actions_status_set, can_manage
@@ -16,21 +22,62 @@ from outcomes.dashboard.charts import (
     indicator_figure,
     range_limit,
 )
+from scrutiny.apps import VERSION_KEY as SCRUTINY
 from scrutiny.selectors import links_for_indicator
 
 from . import areas, provenance, selectors
 from .forms import ChartRangeForm
 from .models import Indicator, Period
+from .returns.services import can_enter
+from .status import STATUS_VERSION_KEY
+
+# At most this long for what changes without a signal (a user's name as an indicator's
+# owner); every write to the figures, framework or scrutiny records makes a new version.
+PAGE_CACHE_SECONDS = 600
 
 
 @login_required
 def indicator_detail(request, code: str):
+    """The indicator page. Below its header it is rendered once per version of the statuses,
+    the framework (indicators, outcomes, strategies) and the scrutiny records, per chart range,
+    day and kind of reader (a lead, the indicator's owner, anyone else: what links they see),
+    and kept in the cache (issue 13)."""
+    found = Indicator.objects.filter(code=code).values_list("owner_id", flat=True)[:1]
+    if not found:
+        raise Http404(f"No indicator with code {code}.")
+    user = request.user
+    lead = can_manage(user)
+    reader = (
+        "lead" if lead else "owner" if can_enter(user, Indicator(owner_id=found[0])) else "reader"
+    )
+    chart_range = ChartRangeForm(request.GET)
+    today = timezone.localdate()
+    parts = [code, chart_range.chosen(), reader, today.isoformat()]
+    parts += [versions.current(k) for k in (STATUS_VERSION_KEY, versions.FRAMEWORK, SCRUTINY)]
+    key = "indicator-page:" + hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
+    page = cache.get(key)
+    if page is None:
+        page = _page(request, code=code, chart_range=chart_range, today=today)
+        cache.set(key, page, timeout=PAGE_CACHE_SECONDS)
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "page": {
+                "title": page["title"],  # text: escaped when the page is rendered
+                "breadcrumbs": mark_safe(page["breadcrumbs"]),  # noqa: S308 - rendered by us
+                "content": mark_safe(page["content"]),  # noqa: S308 - rendered by us
+            }
+        },
+    )
+
+
+def _page(request, *, code: str, chart_range: ChartRangeForm, today) -> dict:
+    """The page's title, breadcrumbs and content, rendered."""
     try:
         indicator = selectors.indicator_detail(code=code)
     except Indicator.DoesNotExist as exc:
         raise Http404(f"No indicator with code {code}.") from exc
-    today = timezone.localdate()
-    chart_range = ChartRangeForm(request.GET)
     recent = selectors.indicator_recent(indicator=indicator)
     series = chart_series(indicator=indicator, limit=range_limit(indicator, chart_range.chosen()))
     benchmarks = benchmarks_for_indicator(indicator)
@@ -43,38 +90,39 @@ def indicator_detail(request, code: str):
     for row in recent:
         row["source"] = recent_marks.source(row["status"])
         row["target_record"] = recent_marks.target(row["status"])
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            "indicator": indicator,
-            "recent": recent,
-            "recent_is_synthetic": any(row["status"].is_synthetic for row in recent),
-            "recent_all_synthetic": all(row["status"].is_synthetic for row in recent),
-            # the chart, its figures as a table, and the benchmarks with Manchester's quartile
-            "series": series,
-            "benchmarks": benchmarks,
-            "table": chart_table(series=series, benchmarks=benchmarks, marks=marks),
-            "legend": chart_legend(series=series, benchmarks=benchmarks, marks=marks),
-            "figure": indicator_figure(
-                indicator=indicator, series=series, benchmarks=benchmarks, marks=marks
-            )
-            if series or benchmarks
-            else None,
-            "marks": marks,
-            "recent_marks": recent_marks,
-            "range_options": chart_range.options(),
-            # "From the data so far": projected from the indicator's latest approved figure
-            "forecast": selectors.forecasts_for(indicators=[indicator], as_of=latest or today).get(
-                indicator.id
-            ),
-            "actions": actions_status_set(actions_for_indicator(indicator), today),
-            "can_manage": can_manage(request.user),
-            "links": links_for_indicator(indicator),
-            "real_points": _real_points(indicator, chart_range.chosen()),
-            **_areas_context(request, indicator, latest),
-        },
-    )
+    context = {
+        "indicator": indicator,
+        "recent": recent,
+        "recent_is_synthetic": any(row["status"].is_synthetic for row in recent),
+        "recent_all_synthetic": all(row["status"].is_synthetic for row in recent),
+        # the chart, its figures as a table, and the benchmarks with Manchester's quartile
+        "series": series,
+        "benchmarks": benchmarks,
+        "table": chart_table(series=series, benchmarks=benchmarks, marks=marks),
+        "legend": chart_legend(series=series, benchmarks=benchmarks, marks=marks),
+        "figure": indicator_figure(
+            indicator=indicator, series=series, benchmarks=benchmarks, marks=marks
+        )
+        if series or benchmarks
+        else None,
+        "marks": marks,
+        "recent_marks": recent_marks,
+        "range_options": chart_range.options(),
+        # "From the data so far": projected from the indicator's latest approved figure
+        "forecast": selectors.forecasts_for(indicators=[indicator], as_of=latest or today).get(
+            indicator.id
+        ),
+        "actions": actions_status_set(actions_for_indicator(indicator), today),
+        "can_manage": can_manage(request.user),
+        "links": links_for_indicator(indicator),
+        "real_points": _real_points(indicator, chart_range.chosen()),
+        **_areas_context(request, indicator, latest),
+    }
+    return {
+        "title": indicator.name,
+        "breadcrumbs": render_to_string("indicators/_indicator_crumbs.html", context, request),
+        "content": render_to_string("indicators/_indicator_content.html", context, request),
+    }
 
 
 def _real_points(indicator, chosen_range: str) -> list[dict]:

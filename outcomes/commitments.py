@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from core import versions
 from core.loaders import read_yaml, upsert
 from indicators.models import Indicator
 
@@ -73,5 +74,6 @@ def commitments_load(directory: Path = FRAMEWORK_DIR) -> Counter:
                 action=action, date=update["date"], status=update["status"], text=text
             )
             BoardAction.objects.filter(pk=action.pk).update(status=update["status"])
+            versions.changed(versions.FRAMEWORK)  # no post_save for bulk writes
             counter["commitment updates added"] += 1
     return counter

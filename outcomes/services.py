@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from core import versions
 from core.loaders import read_yaml, upsert
 from indicators import periods as cal
 from indicators.models import Area, Indicator, Period, Target
@@ -32,6 +33,7 @@ def periods_load(counter: Counter) -> dict[str, Period]:
     ]
     if new:
         Period.objects.bulk_create(new)
+        versions.changed(versions.FRAMEWORK)  # no post_save for bulk writes
         counter["periods created"] += len(new)
     return {p.code: p for p in Period.objects.all()}
 

@@ -55,3 +55,38 @@ def test_provenance_is_the_documents_title_and_synthetic_is_said_once(page):
 def test_plotly_is_the_partial_bundle_with_its_stylesheet_as_a_file(page):
     assert "dist/plotly-basic.min.js" in page and "plotly.min.js" not in page
     assert '<link id="plotly.js-style-global" class="no-inline-styles" rel="stylesheet"' in page
+
+
+def test_a_repeat_request_is_served_from_the_cache_until_a_figure_changes(
+    client, board_member, performance_lead
+):
+    """Issue 13: the page below its header is kept per version; a repeat reads one row of the
+    indicator (its owner, for the links a reader sees) and nothing else of the figures."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import approved
+
+    approved("LAC-WITHIN-20-MILES", "2019-08", "80", commentary="Placements were tight.")
+    status.status_compute_period(period_code="2019-08")
+    url = "/indicators/LAC-WITHIN-20-MILES/"
+    client.force_login(board_member)
+    first = client.get(url).content.decode()
+    assert "Placements were tight." in first
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(url).content.decode()
+    reads = [q["sql"] for q in warm.captured_queries if '"indicators_' in q["sql"]]
+    assert len(reads) == 1 and '"indicators_indicator"' in reads[0]
+    assert "Placements were tight." in again
+    approved("LAC-WITHIN-20-MILES", "2019-09", "95", commentary="Back on track.")
+    status.status_compute_period(period_code="2019-09")
+    assert "Back on track." in client.get(url).content.decode()
+    assert client.get("/indicators/NO-SUCH-CODE/").status_code == 404
+    # what a lead may do shows on a lead's page and not on a Board member's (kept apart)
+    approved("CP-PLANS", "2019-08", "800")
+    status.status_compute_period(period_code="2019-08")
+    client.get("/indicators/CP-PLANS/")  # the Board member's, cached first
+    client.force_login(performance_lead)
+    assert "Enter figures by locality" in client.get("/indicators/CP-PLANS/").content.decode()
+    client.force_login(board_member)
+    assert "Enter figures by locality" not in client.get("/indicators/CP-PLANS/").content.decode()
