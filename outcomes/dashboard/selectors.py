@@ -274,17 +274,19 @@ def dashboard(
 
 def page_cache_key(*, period: Period, filters: Filters, today, rows: str, page: int) -> str:
     """The key the dashboard page's rendered body is kept under: the figures' version, the
-    quarter, filters, day, table rows and page, and the latest published pack that the
-    "changed since" section compares with (one small query)."""
-    pack = (
-        BoardPack.objects.filter(
-            state=BoardPack.State.PUBLISHED, session__period__end__lte=period.end
-        )
-        .order_by("-session__period__end", "-as_at")
-        .values_list("pk", "as_at")
-        .first()
+    framework's (core/versions.py: a Board pack published, an indicator renamed), the quarter,
+    filters, day, and the table's rows and page."""
+    from core import versions
+
+    return _cache_key(
+        "page",
+        versions.current(versions.FRAMEWORK),
+        period.code,
+        sorted(asdict(filters).items()),
+        today,
+        rows,
+        page,
     )
-    return _cache_key("page", period.code, sorted(asdict(filters).items()), today, rows, page, pack)
 
 
 def api_cache_key(*, period: Period, filters: Filters, today=None) -> str:
