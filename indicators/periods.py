@@ -8,6 +8,7 @@ year `AY2019-20` (1 September - 31 August), calendar year `2019`.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -84,6 +85,12 @@ class Period:
         return self.code
 
 
+# Periods are frozen values and these functions pure, so their results are kept: the RAG
+# engine asks for the same months, quarters and years hundreds of thousands of times in a
+# full recompute (issue 13, docs/performance.md).
+_memo = functools.lru_cache(maxsize=65536)
+
+
 def _year_name(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
@@ -92,6 +99,7 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+@_memo
 def month(year: int, month_number: int) -> Period:
     return Period(
         date(year, month_number, 1),
@@ -101,6 +109,7 @@ def month(year: int, month_number: int) -> Period:
     )
 
 
+@_memo
 def fin_quarter(fy_start_year: int, quarter: int) -> Period:
     if quarter not in (1, 2, 3, 4):
         raise PeriodError(f"Quarter must be 1 to 4, not {quarter}.")
@@ -112,6 +121,7 @@ def fin_quarter(fy_start_year: int, quarter: int) -> Period:
     return Period(date(year, first_month, 1), end, FIN_QUARTER, code)
 
 
+@_memo
 def fin_year(start_year: int) -> Period:
     return Period(
         date(start_year, 4, 1),
@@ -121,6 +131,7 @@ def fin_year(start_year: int) -> Period:
     )
 
 
+@_memo
 def acad_year(start_year: int) -> Period:
     return Period(
         date(start_year, 9, 1),
@@ -130,6 +141,7 @@ def acad_year(start_year: int) -> Period:
     )
 
 
+@_memo
 def cal_year(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), CAL_YEAR, str(year))
 
@@ -173,6 +185,7 @@ def kind_for(frequency: str, year_basis: str = FINANCIAL) -> str:
     raise PeriodError(f"Unknown frequency '{frequency}'.")
 
 
+@_memo
 def year_containing(period: Period, year_basis: str = FINANCIAL) -> Period:
     """The financial or academic year holding the period (by its start)."""
     start = period.start
@@ -181,6 +194,7 @@ def year_containing(period: Period, year_basis: str = FINANCIAL) -> Period:
     return fin_year(start.year if start.month >= 4 else start.year - 1)
 
 
+@_memo
 def year_of(period: Period, year_basis: str = FINANCIAL) -> Period:
     """The year a period counts towards: itself if it is a financial or academic year."""
     if period.kind in (FIN_YEAR, ACAD_YEAR):
@@ -214,11 +228,16 @@ def months_elapsed(period: Period, year: Period) -> int:
 
 
 def months_in(period: Period) -> list[Period]:
+    return list(_months_in(period))
+
+
+@_memo
+def _months_in(period: Period) -> tuple[Period, ...]:
     result, current = [], month(period.start.year, period.start.month)
     while current.start <= period.end:
         result.append(current)
         current = shift(current, 1)
-    return result
+    return tuple(result)
 
 
 def quarter_of(period: Period) -> Period:
@@ -227,6 +246,7 @@ def quarter_of(period: Period) -> Period:
     return fin_quarter(fy, (period.start.month - 4) % 12 // 3 + 1)
 
 
+@_memo
 def shift(period: Period, steps: int) -> Period:
     """The period `steps` places later (negative: earlier) of the same kind."""
     if period.kind == MONTH:
@@ -242,12 +262,18 @@ def shift(period: Period, steps: int) -> Period:
     return cal_year(period.start.year + steps)
 
 
+@_memo
 def previous(period: Period) -> Period:
     return shift(period, -1)
 
 
 def periods_in(container: Period, kind: str) -> list[Period]:
     """Periods of `kind` that lie wholly inside `container`, in order."""
+    return list(_periods_in(container, kind))
+
+
+@_memo
+def _periods_in(container: Period, kind: str) -> tuple[Period, ...]:
     first = containing(container.start, kind)
     if first.start < container.start:
         first = shift(first, 1)
@@ -255,9 +281,10 @@ def periods_in(container: Period, kind: str) -> list[Period]:
     while current.end <= container.end:
         result.append(current)
         current = shift(current, 1)
-    return result
+    return tuple(result)
 
 
+@_memo
 def containing(day: date, kind: str) -> Period:
     """The period of `kind` that holds `day`."""
     if kind == MONTH:

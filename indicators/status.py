@@ -56,6 +56,7 @@ class IndicatorData:
         self.basis = indicator.year_basis
         self.polarity = indicator.polarity
         self.cumulative = indicator.is_cumulative
+        self._figures: dict[str, Figure | None] = {}  # by period code: direction re-reads them
 
     def _sum(self, periods: list[cal.Period]) -> tuple[Decimal | None, bool]:
         found = [self.returns[p.code] for p in periods if p.code in self.returns]
@@ -64,7 +65,19 @@ class IndicatorData:
         return sum((v for v, _ in found), Decimal(0)), any(s for _, s in found)
 
     def figure(self, period: cal.Period) -> Figure | None:
-        """The value shown for `period`, or None where the indicator has no such period."""
+        """The value shown for `period`, or None where the indicator has no such period
+        (worked out once per period: the returns and targets do not change after loading)."""
+        try:
+            return self._figures[period.code]
+        except KeyError:
+            found = self._figures[period.code] = self._figure(period)
+            return found
+
+    def forget_figures(self) -> None:
+        """After `returns` is changed in place (a prospective figure tried): work out afresh."""
+        self._figures.clear()
+
+    def _figure(self, period: cal.Period) -> Figure | None:
         if period.kind == self.native:
             year = cal.year_of(period, self.basis)
             if self.cumulative and period.kind in (cal.MONTH, cal.FIN_QUARTER):
@@ -211,6 +224,7 @@ def prospective_rag(*, indicator: Indicator, period: Period, value: Decimal, are
             else IndicatorData(indicator, {}, _targets([indicator.id])[indicator.id], area.pk)
         )
     data.returns[period.code] = (Decimal(value), False)
+    data.forget_figures()
     result = data.rating(period.calendar)
     return result[0].rag if result else rag.NOT_RATED
 

@@ -236,6 +236,7 @@ def _would_rate(data: IndicatorData, period: cal.Period, value: Decimal) -> rag.
     """The rating `value` would get if approved for `period`; `data` is left as it was."""
     saved = data.returns.get(period.code)
     data.returns[period.code] = (Decimal(value), False)
+    data.forget_figures()
     try:
         result = data.rating(period)
     finally:
@@ -243,6 +244,7 @@ def _would_rate(data: IndicatorData, period: cal.Period, value: Decimal) -> rag.
             del data.returns[period.code]
         else:
             data.returns[period.code] = saved
+        data.forget_figures()
     return result[0] if result else rag.Rating(rag.NOT_RATED, None, None, None)
 
 
