@@ -125,7 +125,8 @@ class SlideForm(forms.Form):
 def dashboard_present(request):
     """One slide for the overview, then one per theme: large type, the dashboard's figures,
     previous/next links (and the arrow keys, with JavaScript) to move."""
-    context = _chosen(request)
+    with replica_reads():  # read-only, as the dashboard
+        context = _chosen(request)
     if context["period"] is None:
         raise Http404("No approved figures for that quarter.")
     slides = [{"title": "Overview", "block": None}] + [

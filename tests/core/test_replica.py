@@ -53,3 +53,24 @@ def test_dashboard_reads_go_to_the_replica(framework_tx, settings, client, board
     assert "indicators_indicatorstatus" in replica_sql
     primary_sql = " ".join(q["sql"] for q in on_primary.captured_queries)
     assert "indicators_indicatorstatus" not in primary_sql  # the session and user stay there
+
+
+@pytest.mark.django_db(transaction=True, databases=BOTH)
+def test_the_presentation_view_reads_from_the_replica(framework_tx, settings, client, board_member):
+    from indicators import status
+
+    approved("LAC-WITHIN-20-MILES", "2019-06", "87.5")
+    status.status_compute_period(period_code="2019-06")
+    client.force_login(board_member)
+    cache.clear()
+    settings.DASHBOARD_READ_DATABASE = "replica"
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        page = client.get("/dashboard/present/?period=FY2019-20-Q1")
+    assert page.status_code == 200
+    assert "indicators_indicatorstatus" in " ".join(q["sql"] for q in on_replica.captured_queries)
+    assert "indicators_indicatorstatus" not in " ".join(
+        q["sql"] for q in on_primary.captured_queries
+    )
