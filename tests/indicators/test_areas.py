@@ -242,6 +242,9 @@ def test_the_locality_page_saves_and_submits_all_three(plans, officer, client):
     url = f"/indicators/returns/areas/CP-PLANS/?period={PERIOD}"
     page = client.get(url)
     assert page.status_code == 200 and "North" in page.content.decode()
+    assert '<a class="govuk-link" href="/indicators/CP-PLANS/">Back to CP-PLANS</a>' in (
+        page.content.decode()
+    )
     data = {
         "area-TOTAL_FORMS": "3",
         "area-INITIAL_FORMS": "3",
