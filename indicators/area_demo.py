@@ -18,6 +18,7 @@ from core import versions
 
 from . import periods as cal
 from . import status
+from .demo import approved_return
 from .models import Area, Indicator, Return
 
 SEED = 20197
@@ -61,7 +62,10 @@ def localities_seed(*, submitter, approver, today: date | None = None) -> int:
             for area in places:
                 value, num, den = parts[area.code]
                 made.append(
-                    Return(
+                    approved_return(
+                        submitter=submitter,
+                        approver=approver,
+                        at=now,
                         indicator=indicator,
                         period=city.period,
                         area=area,
@@ -69,14 +73,7 @@ def localities_seed(*, submitter, approver, today: date | None = None) -> int:
                         numerator=num,
                         denominator=den,
                         commentary=f"Demo data: {area.name}'s share of the city's figure.",
-                        status=Return.Status.APPROVED,
                         is_synthetic=True,
-                        submitted_by=submitter,
-                        submitted_at=now,
-                        approved_by=approver,
-                        approved_at=now,
-                        created_by=submitter,
-                        updated_by=approver,
                     )
                 )
             if indicator.is_fraction:

@@ -282,6 +282,21 @@ NO_DEMO_PREFIX = "YJ-"
 
 
 @transaction.atomic
+def approved_return(*, submitter, approver, at, **fields) -> Return:
+    """An approved return as the demo loads it (unsaved, for bulk_create): entered by
+    `submitter`, approved by `approver`, both at `at`."""
+    return Return(
+        status=Return.Status.APPROVED,
+        submitted_by=submitter,
+        submitted_at=at,
+        approved_by=approver,
+        approved_at=at,
+        created_by=submitter,
+        updated_by=approver,
+        **fields,
+    )
+
+
 def returns_seed(*, submitter, approver, today: date | None = None) -> int:
     """Create the demo returns once (a second run adds nothing); returns how many it made."""
     today = today or timezone.localdate()
@@ -347,19 +362,15 @@ def returns_seed(*, submitter, approver, today: date | None = None) -> int:
             if (indicator.id, period_ids[period.code]) in existing:
                 continue
             new.append(
-                Return(
+                approved_return(
+                    submitter=submitter,
+                    approver=approver,
+                    at=now,
                     indicator=indicator,
                     period_id=period_ids[period.code],
                     value=value,
                     commentary=text,
-                    status=Return.Status.APPROVED,
                     is_synthetic=synthetic,
-                    submitted_by=submitter,
-                    submitted_at=now,
-                    approved_by=approver,
-                    approved_at=now,
-                    created_by=submitter,
-                    updated_by=approver,
                 )
             )
     # Demo figures are bulk-loaded without per-row history: they are not anybody's edits.
