@@ -337,36 +337,53 @@ class QueueRow:
     own: bool  # submitted or last changed by the viewer: another lead approves it
 
 
-def _area_queue_row(ret: Return, user, targets) -> QueueRow:
+def _area_queue_row(ret: Return, user, targets, area_data: dict, previous: dict) -> QueueRow:
     """A locality's figure in the queue: compared with that locality's previous figure and
-    rated as the locality would be (a query or two each; localities are few)."""
-    from indicators.status import prospective_rag
+    rated as the locality would be (from figures read once for the whole queue)."""
+    from indicators.status import IndicatorData
 
     indicator, period = ret.indicator, ret.period.calendar
-    previous_code = cal.previous(period).code
-    previous = (
-        Return.objects.filter(
-            indicator=indicator,
-            area_id=ret.area_id,
-            period__code=previous_code,
-            status=Return.Status.APPROVED,
-        )
-        .select_related("period")
-        .first()
-    )
+    before = previous.get((indicator.id, ret.area_id, cal.previous(period).code))
     year = cal.year_of(period, indicator.year_basis)
     target = targets.get((indicator.id, year.code))
+    data = area_data.get((indicator.id, ret.area_id))
+    if data is None:  # the locality's first figure: nothing approved yet, the city's targets
+        data = area_data[(indicator.id, ret.area_id)] = IndicatorData(
+            indicator,
+            {},
+            {y: t for (i, y), t in targets.items() if i == indicator.id},
+            area_id=ret.area_id,
+        )
     return QueueRow(
         ret=ret,
         unit=indicator.get_unit_display(),
         target=target_text(indicator, *(target or (None, None))),
-        previous_label=f"{previous.period.label}, {ret.area.name}" if previous else None,
-        previous=figure_text(previous.value, indicator.unit) if previous else None,
-        change=_change_text(ret.value - previous.value, indicator.unit) if previous else None,
-        rag=prospective_rag(indicator=indicator, period=ret.period, value=ret.value, area=ret.area),
+        previous_label=f"{before[0]}, {ret.area.name}" if before else None,
+        previous=figure_text(before[1], indicator.unit) if before else None,
+        change=_change_text(ret.value - before[1], indicator.unit) if before else None,
+        rag=_would_rate(data, period, ret.value).rag,
         warning=None,
         own=user.id in (ret.submitted_by_id, ret.updated_by_id),
     )
+
+
+def _area_figures(queue: list[Return]) -> tuple[dict, dict]:
+    """For the queue's locality returns, in two queries: each (indicator, area)'s approved
+    figures as the RAG engine loads them, and {(indicator, area, period code): (period label,
+    value)} of every approved locality figure, to compare with the previous one."""
+    from indicators.status import load_area_data
+
+    indicators = list({r.indicator_id: r.indicator for r in queue if r.area_id}.values())
+    if not indicators:
+        return {}, {}
+    data = {(d.indicator.id, d.area_id): d for d in load_area_data(indicators)}
+    previous = {
+        (ind_id, area_id, code): (label, value)
+        for ind_id, area_id, code, label, value in Return.objects.filter(
+            indicator__in=indicators, area__isnull=False, status=Return.Status.APPROVED
+        ).values_list("indicator_id", "area_id", "period__code", "period__label", "value")
+    }
+    return data, previous
 
 
 def approval_rows(*, user) -> list[QueueRow]:
@@ -382,12 +399,13 @@ def approval_rows(*, user) -> list[QueueRow]:
     approved = _approved(indicators)
     targets = year_targets(indicators)
     data = {i.id: _data(i, approved[i.id], targets) for i in indicators}
+    area_data, area_previous = _area_figures(queue)
     rows = []
     for ret in queue:
         indicator, period = ret.indicator, ret.period.calendar
         figures = approved[indicator.id]
         if ret.area_id is not None:
-            rows.append(_area_queue_row(ret, user, targets))
+            rows.append(_area_queue_row(ret, user, targets, area_data, area_previous))
             continue
         rating = _would_rate(data[indicator.id], period, ret.value)
         year = cal.year_of(period, indicator.year_basis)

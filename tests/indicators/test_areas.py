@@ -382,3 +382,34 @@ def test_a_file_with_a_bad_area_row_saves_nothing(plans, officer):
     assert "Unknown area 'NOWHERE'." in rows[1].errors
     assert "Duplicate of row 2." in rows[2].errors
     assert not Return.objects.filter(indicator=plans, area__isnull=False).exists()
+
+
+def test_the_approval_queue_compares_each_locality_with_its_own_previous_figure(
+    plans, miles, officer, performance_lead
+):
+    """Locality rows are read in a fixed number of queries however many are queued."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.returns.selectors import approval_rows
+    from tests.factories import approved
+
+    for code, value in (("NORTH", "300"), ("CENTRAL", "200"), ("SOUTH", "250")):
+        approved("CP-PLANS", "2019-04", value, area=area(code))
+    enter(officer, plans, "NORTH", value="310")
+    with CaptureQueriesContext(connection) as one:
+        [row] = approval_rows(user=performance_lead)
+    assert row.previous_label == "April 2019, North" and row.previous == "300"
+    assert row.change.startswith("+10") and row.rag in ("red", "amber", "green", "not_rated")
+    enter(officer, plans, "CENTRAL", value="150")
+    enter(officer, plans, "SOUTH", value="260")
+    enter(officer, miles, "NORTH", numerator="45", denominator="50")  # a first figure: no previous
+    with CaptureQueriesContext(connection) as four:
+        rows = {
+            (r.ret.indicator.code, r.ret.area.code): r for r in approval_rows(user=performance_lead)
+        }
+    assert rows[("CP-PLANS", "CENTRAL")].previous == "200"
+    assert rows[("CP-PLANS", "CENTRAL")].change.startswith("-50")
+    assert rows[("LAC-WITHIN-20-MILES", "NORTH")].previous is None
+    assert rows[("LAC-WITHIN-20-MILES", "NORTH")].rag == "green"  # 90% against 90%
+    assert len(four) == len(one)
