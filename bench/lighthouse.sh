@@ -41,22 +41,7 @@ $PY manage.py load_real_figures -v0
 $PY manage.py load_commitments -v0
 $PY manage.py seed_demo -v0 >/dev/null
 $PY manage.py collectstatic --noinput -v0 --settings=config.settings.production
-COOKIE="$($PY - <<'PY'
-import django
-django.setup()
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
-from core import roles
-user = get_user_model().objects.filter(groups__name=roles.BOARD_MEMBER).order_by("pk").first()
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
-print(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
-PY
-)"
+COOKIE="$($PY bench/sessions.py board_member)"
 
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
   --log-level warning &

@@ -34,19 +34,12 @@ COOKIE="$($PY - <<'PY'
 import django
 django.setup()
 from django.contrib.auth import get_user_model
+from bench.sessions import session_key
 from core import roles
 from core.services import user_create_with_role
-User = get_user_model()
-user = User.objects.filter(username="bench.board").first() or user_create_with_role(
+user = get_user_model().objects.filter(username="bench.board").first() or user_create_with_role(
     username="bench.board", role=roles.BOARD_MEMBER)
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-s = SessionStore()
-s[SESSION_KEY] = str(user.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-s.create()
-print(s.session_key)
+print(session_key(user))
 PY
 )"
 export DJANGO_SETTINGS_MODULE=bench.load.floor_settings FLOOR_FILE="$WORK/floor.html"

@@ -28,6 +28,7 @@ export DJANGO_SECURE_SSL_REDIRECT=0   # plain HTTP on 127.0.0.1; everything else
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export REDIS_URL="${LOAD_REDIS_URL:-redis://127.0.0.1:6379/12}"
 export LOAD_DATA="$WORK/load.json"
+export PYTHONPATH="$PWD"   # bench/load/setup_load.py imports bench.sessions
 
 dropdb -h 127.0.0.1 -U postgres --if-exists "$DB"
 createdb -h 127.0.0.1 -U postgres "$DB"

@@ -9,30 +9,16 @@ import django
 
 django.setup()
 
-from django.contrib.auth import (  # noqa: E402
-    BACKEND_SESSION_KEY,
-    HASH_SESSION_KEY,
-    SESSION_KEY,
-)
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
+from bench.sessions import session_key  # noqa: E402
 from core import roles  # noqa: E402
 from core.services import user_create_with_role  # noqa: E402
 from indicators import periods as cal  # noqa: E402
 from indicators.models import Indicator, Period, Return  # noqa: E402
 
 VALUES = {"percent": "55", "count": "12", "days": "400", "average": "17.5"}
-
-
-def session_for(user) -> str:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
 
 
 def main(path: str) -> None:
@@ -55,7 +41,7 @@ def main(path: str) -> None:
                 [indicator.code, period.code, VALUES.get(indicator.unit, "5")]
             )
     data = {
-        "board": [session_for(u) for u in board],
+        "board": [session_key(u) for u in board],
         "officers": [
             {"token": Token.objects.create(user=o).key, "work": work[o.username]} for o in officers
         ],

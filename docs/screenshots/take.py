@@ -60,19 +60,12 @@ def manage(*args, env):
 SESSIONS = """
 import django, json
 django.setup()
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from bench.sessions import first_with_role, session_key
 from core import roles
 from outcomes.models import BoardPack
 out = {"pack": getattr(BoardPack.objects.order_by("-pk").first(), "pk", 0)}
 for role in (roles.BOARD_MEMBER, roles.OFFICER, roles.PERFORMANCE_LEAD, roles.SCRUTINY_OFFICER):
-    user = get_user_model().objects.filter(groups__name=role).order_by("pk").first()
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    out[role] = session.session_key
+    out[role] = session_key(first_with_role(role))
 # Two returns waiting for approval, so the queue shows its context (one an unusual fall).
 from datetime import date
 from decimal import Decimal
