@@ -10,7 +10,6 @@ page, /api/returns/?period=, the Monitor, and one quarter's recompute for every 
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -22,14 +21,9 @@ BIG = 10_000
 def main() -> None:
     k = int(sys.argv[1]) if len(sys.argv) > 1 else 16
     sys.path.insert(0, str(ROOT))
-    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    os.environ["DATABASE_URL"] = f"{pg}/cbo_bench_{k}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)
-    import django
+    from bench import benchdb
 
-    django.setup()
+    benchdb.setup(k)
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.cache import cache

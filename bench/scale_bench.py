@@ -52,16 +52,11 @@ WHERE r.status = 'approved' AND p."end" BETWEEN %s AND %s
 
 def _setup(k: int) -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"{PG}/cbo_bench_{k}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)  # in-process cache, eager jobs: one process measured
-    import django
+    from bench import benchdb
 
-    django.setup()
+    benchdb.setup(k)
     from django.conf import settings
 
-    settings.ALLOWED_HOSTS = ["*"]
     settings.ROOT_URLCONF = "bench.urls_bench"
 
 

@@ -1,0 +1,26 @@
+"""Django set up on a bench database (cbo_bench_{k}, built by bench/scale.py) as every bench
+job runs it: local settings with DEBUG off, the in-process cache and eager jobs (one process
+measured), on the PostgreSQL server BENCH_PG names."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def setup(k: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = f"{PG}/cbo_bench_{k}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.pop("REDIS_URL", None)  # in-process cache, eager jobs: one process measured
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["*"]  # Django's test client asks for "testserver"
