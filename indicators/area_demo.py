@@ -18,7 +18,7 @@ from core import versions
 
 from . import periods as cal
 from . import status
-from .demo import approved_return
+from .demo_rows import approved_return
 from .models import Area, Indicator, Return
 
 SEED = 20197

@@ -17,6 +17,7 @@ from core import roles, versions
 
 from . import periods as cal
 from . import status
+from .demo_rows import approved_return
 from .models import Indicator, Period, Return, Target
 
 SEED = 20161
@@ -282,21 +283,6 @@ NO_DEMO_PREFIX = "YJ-"
 
 
 @transaction.atomic
-def approved_return(*, submitter, approver, at, **fields) -> Return:
-    """An approved return as the demo loads it (unsaved, for bulk_create): entered by
-    `submitter`, approved by `approver`, both at `at`."""
-    return Return(
-        status=Return.Status.APPROVED,
-        submitted_by=submitter,
-        submitted_at=at,
-        approved_by=approver,
-        approved_at=at,
-        created_by=submitter,
-        updated_by=approver,
-        **fields,
-    )
-
-
 def returns_seed(*, submitter, approver, today: date | None = None) -> int:
     """Create the demo returns once (a second run adds nothing); returns how many it made."""
     today = today or timezone.localdate()
