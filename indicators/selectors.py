@@ -1,5 +1,6 @@
 """Reads for indicator pages and the API."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
@@ -77,16 +78,23 @@ def forecasts_for(*, indicators, as_of) -> dict:
     """Each indicator's year-end projection (indicators.forecast) from its approved figures up
     to `as_of`, by indicator id: two queries whatever the number of indicators."""
     from . import forecast
+    from . import periods as cal
     from .status import load_data
 
-    # A projection looks back at most forecast.RECENT periods: for an annual indicator that
-    # many years (plus the year in progress), so older returns need not be read.
-    since = as_of.replace(year=as_of.year - forecast.RECENT - 1, day=1)
-    return {
-        data.indicator.id: projection
-        for data in load_data(indicators, ended_between=(since, as_of))
-        if (projection := forecast_from(data, as_of)) is not None
-    }
+    # A projection reads the latest forecast.RECENT periods of the indicator's own kind and
+    # the year to date: indicators are read by kind from the earliest of those, so a monthly
+    # indicator's returns go back a year or so, not RECENT years (one read per kind).
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for indicator in indicators:
+        groups[(indicator.period_kind, indicator.year_basis)].append(indicator)
+    out = {}
+    for (kind, basis), group in sorted(groups.items()):
+        current = cal.containing(as_of, kind)
+        since = min(cal.shift(current, -forecast.RECENT).start, cal.year_of(current, basis).start)
+        for data in load_data(group, ended_between=(since, as_of)):
+            if (projection := forecast_from(data, as_of)) is not None:
+                out[data.indicator.id] = projection
+    return out
 
 
 def year_label(year) -> str:

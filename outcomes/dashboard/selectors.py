@@ -329,13 +329,21 @@ def _dashboard(*, period: Period, filters: Filters, today) -> dict:
     ids = [i.id for i in indicators]
     quarter = period.calendar
     trend_codes = [cal.shift(quarter, -n).code for n in range(TREND_LENGTH - 1, -1, -1)]
-    trend: dict[int, dict[str, IndicatorStatus]] = defaultdict(dict)
-    for row in (
-        IndicatorStatus.objects.filter(indicator_id__in=ids, period__code__in=trend_codes)
+    # The quarter's statuses as rows (the tiles show them); the trend's as (value, rag) only:
+    # eight quarters of every indicator, read without building a model object for each.
+    current_status = {
+        row.indicator_id: row
+        for row in IndicatorStatus.objects.filter(indicator_id__in=ids, period=period)
         .select_related("period")
-        .order_by()  # no sort by indicator code: a join and a sort of every row, unused
+        .order_by()  # no sort by indicator code: a join and a sort, unused
+    }
+    trend: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for ind_id, code, value, rag in (
+        IndicatorStatus.objects.filter(indicator_id__in=ids, period__code__in=trend_codes)
+        .order_by()
+        .values_list("indicator_id", "period__code", "value", "rag")
     ):
-        trend[row.indicator_id][row.period.code] = row
+        trend[ind_id][code] = (value, rag)
     expected = {i.id for i in indicators if _expects_return(i, quarter)}
     arrived = set(
         Return.objects.city()
@@ -369,11 +377,11 @@ def _dashboard(*, period: Period, filters: Filters, today) -> dict:
     blocks: dict[str, ThemeBlock] = {}
     overall: Counter = Counter()
     for indicator in indicators:
-        current = trend[indicator.id].get(period.code)
-        values = [getattr(trend[indicator.id].get(code), "value", None) for code in trend_codes]
+        current = current_status.get(indicator.id)
+        values = [trend[indicator.id].get(code, (None, None))[0] for code in trend_codes]
         worse = 0
         for code in reversed(trend_codes):
-            if getattr(trend[indicator.id].get(code), "rag", None) not in ("red", "amber"):
+            if trend[indicator.id].get(code, (None, None))[1] not in ("red", "amber"):
                 break
             worse += 1
         tile = Tile(
