@@ -13,6 +13,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -28,15 +29,30 @@ TEMPLATE_COLUMNS = [*COLUMNS, "indicator_name", "unit", "target"]
 # Hard limits, checked while reading so a crafted file cannot hold a worker or its memory
 # (docs/security.md, "Uploads"): the upload itself, each part of an XLSX once unzipped (read
 # from the zip's directory before anything is decompressed), the rows read (blank ones too),
-# the columns read and each cell's length. An error quotes at most EXCERPT characters.
-MAX_BYTES = 1024 * 1024
-MAX_ROWS = 2000
-MAX_ROWS_READ = MAX_ROWS + 1000  # blank rows count too: a file cannot make us read millions
+# the columns read and each cell's length. An error quotes at most EXCERPT characters. The
+# upload's bytes and its rows of figures are settings (RETURNS_IMPORT_MAX_BYTES, 4 MB, and
+# RETURNS_IMPORT_MAX_ROWS, 20,000), read when a file is read: max_bytes(), max_rows().
+BLANK_ROWS_ALLOWED = 1000  # blank rows count too: a file cannot make us read millions
 MAX_EXTRA_COLUMNS = 6  # read past the wanted columns (the template has three); the rest ignored
 MAX_CELL_CHARS = 4000
 MAX_XLSX_PART = 8 * 1024 * 1024  # any one unzipped part (a sheet, the shared strings)
 MAX_XLSX_TOTAL = 24 * 1024 * 1024  # all parts together, unzipped
 EXCERPT = 40
+
+
+def max_bytes() -> int:
+    """The largest upload read, in bytes (settings.RETURNS_IMPORT_MAX_BYTES)."""
+    return settings.RETURNS_IMPORT_MAX_BYTES
+
+
+def max_rows() -> int:
+    """The most rows of figures a file may hold (settings.RETURNS_IMPORT_MAX_ROWS)."""
+    return settings.RETURNS_IMPORT_MAX_ROWS
+
+
+def max_rows_read() -> int:
+    """The most rows read, blank ones included: the cap and BLANK_ROWS_ALLOWED more."""
+    return max_rows() + BLANK_ROWS_ALLOWED
 
 
 class ImportFileError(ValueError):
@@ -72,8 +88,9 @@ def read_table(
     with its spreadsheet row number and exactly len(columns) + len(optional) stripped cells
     (an `optional` heading found later in the first row gives its column; else ""). Stops at
     the first limit passed, with ImportFileError saying which."""
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(f"The file is larger than {MAX_BYTES // 1024} KB.")
+    if len(content) > max_bytes():
+        raise ImportFileError(f"The file is larger than {max_bytes() // 1024:,} KB.")
+    cap, read_cap = max_rows(), max_rows_read()
     width = len(columns)
     if name.lower().endswith(".xlsx"):
         table = _xlsx_rows(content, width + MAX_EXTRA_COLUMNS)
@@ -91,10 +108,10 @@ def read_table(
         raise ImportFileError(f"The first row must be the headings {', '.join(columns)}.")
     extra = [header.index(o, width) if o in header[width:] else None for o in optional]
     for number, cells in enumerate(table, start=2):
-        if number > MAX_ROWS_READ + 1:
+        if number > read_cap + 1:
             raise ImportFileError(
-                f"The file has more than {MAX_ROWS_READ:,} rows: reading stopped at row "
-                f"{number - 1:,}. Send at most {MAX_ROWS:,} rows of figures."
+                f"The file has more than {read_cap:,} rows: reading stopped at row "
+                f"{number - 1:,}. Send at most {cap:,} rows of figures."
             )
         cells = list(cells)
         wanted = (cells[:width] + [""] * width)[:width]
@@ -102,8 +119,8 @@ def read_table(
         cells = [_cell(c, number) for c in wanted]
         if any(cells):
             rows.append((number, cells))
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows.")
+            if len(rows) > cap:
+                raise ImportFileError(f"The file has more than {cap:,} rows.")
     return rows
 
 
