@@ -5,16 +5,17 @@ Env:   BENCH_PG=postgres://postgres@127.0.0.1:5432   the server
        BENCH_IMPORT_SUBMIT=1    also time "save and submit" (the RAG check of every row)
 
 A benchmark, not a test: it prints one JSON line and fails nothing on timing. The CSV holds
-indicator codes x the monthly and quarterly periods already started that have no return yet
-(up to ROWS, default 10,000: what the data allows; cbo_bench_1 has fewer), with a sentence of
-commentary each, saved by a superuser made for the run. Everything runs inside a transaction
-that is rolled back, so the database is left as it was (but for its id sequences, which
-PostgreSQL never rolls back).
+indicator codes x the monthly and quarterly periods already started that have no return yet,
+then the annual indicators' years likewise (up to ROWS, default 10,000: what the data allows;
+cbo_bench_1 has fewer), with a sentence of commentary each, saved by a superuser made for
+the run. Everything runs inside a transaction that is rolled back, so the database is left
+as it was (but for its id sequences, which PostgreSQL never rolls back).
 
 What is reported:
 - preview_s: importers.read + importers.check of the file (the upload page's preview);
 - save_s, save_queries: importers.save as drafts (re-check, then the bulk write), and its SQL
-  statements; with BENCH_IMPORT_SUBMIT also save_submit_s, save_submit_queries;
+  statements; resave_s, resave_queries: the same file saved again, each row replacing the
+  draft it made (the update path); with BENCH_IMPORT_SUBMIT also save_submit_s, save_submit_queries;
 - floor_s: one COPY of the same rows (indicator, period, value, commentary, users, times) into
   a temporary table: what writing them costs at the least;
 - peak_mb: the process's peak RSS (ru_maxrss).
@@ -55,7 +56,8 @@ def _setup(k: int) -> None:
 
 def _csv(limit: int) -> tuple[bytes, int]:
     """The file's bytes and its rows: each monthly or quarterly indicator x each period of its
-    kind already started with no return for the city."""
+    kind already started with no return for the city, the latest first; then, if the data
+    allows fewer than `limit` of those, the annual indicators' years likewise."""
     import csv
 
     from django.utils import timezone
@@ -63,28 +65,27 @@ def _csv(limit: int) -> tuple[bytes, int]:
     from indicators.models import Indicator, Period, Return
 
     taken = set(Return.objects.city().values_list("indicator_id", "period_id"))
-    periods = {
-        kind: list(
-            Period.objects.filter(kind=kind, start__lte=timezone.localdate()).order_by("start")
-        )
-        for kind in ("month", "fin_quarter")
-    }
+    started = Period.objects.filter(start__lte=timezone.localdate()).order_by("-start")
+    periods: dict[str, list] = {}
+    for period in started:
+        periods.setdefault(period.kind, []).append(period)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["indicator", "period", "value", "commentary"])
     count = 0
-    indicators = Indicator.objects.exclude(frequency="annual").order_by("code")
-    for period_index in range(max(len(p) for p in periods.values())):
-        for indicator in indicators:
-            kind = indicator.period_kind
-            if period_index >= len(periods[kind]) or count >= limit:
-                continue
-            period = periods[kind][-1 - period_index]  # the latest first
-            if (indicator.id, period.id) in taken:
-                continue
-            value = "50" if indicator.unit == "percent" else "7"
-            writer.writerow([indicator.code, period.code, value, COMMENTARY])
-            count += 1
+    for group in (
+        Indicator.objects.exclude(frequency="annual").order_by("code"),
+        Indicator.objects.filter(frequency="annual").order_by("code"),
+    ):
+        group = list(group)
+        for index in range(max(len(p) for p in periods.values())):
+            for indicator in group:
+                kind = periods.get(indicator.period_kind, [])
+                if index >= len(kind) or count >= limit or (indicator.id, kind[index].id) in taken:
+                    continue
+                value = "50" if indicator.unit == "percent" else "7"
+                writer.writerow([indicator.code, kind[index].code, value, COMMENTARY])
+                count += 1
     return out.getvalue().encode(), count
 
 
@@ -152,6 +153,17 @@ def measure(k: int, rows: int = 10_000) -> dict:
                 out[f"{label}_queries"] = len(statements)
                 assert len(saved) == out["rows"]
                 if not submit:
+                    # the same file again: every row now replaces the draft it made
+                    again = importers.check(
+                        user=user, rows=importers.read(name="bench.csv", content=content)[0]
+                    )
+                    assert all(r.existing_id and not r.errors for r in again)
+                    statements = []
+                    with connection.execute_wrapper(_counting(statements)):
+                        started = time.perf_counter()
+                        importers.save(user=user, rows=again)
+                        out["resave_s"] = time.perf_counter() - started
+                    out["resave_queries"] = len(statements)
                     out["floor_s"] = _floor(read)
                 raise _Rollback
         except _Rollback:

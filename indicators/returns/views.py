@@ -393,6 +393,10 @@ def returns_import(request):
             [],
             r.existing_id,
             r.existing_version,
+            [],
+            r.area,
+            r.numerator,
+            r.denominator,
         ]
         for r in rows
     ]
