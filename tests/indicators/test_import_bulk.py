@@ -216,13 +216,12 @@ def test_a_failure_mid_file_saves_nothing(performance_lead):
 
 def test_a_failure_while_writing_rolls_back_the_returns_written(performance_lead, monkeypatch):
     rows = checked(performance_lead, csv_rows(30))
-    history = Return.history.model.objects
 
-    def broken(*args, **kwargs):
-        assert Return.objects.count() == 30  # the returns are written first
+    def broken(rows):
+        assert Return.objects.count() == 30 and len(rows) == 30  # the returns are written first
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(history, "bulk_create", broken)
+    monkeypatch.setattr(services, "_history_insert", broken)
     with pytest.raises(RuntimeError):
         importers.save(user=performance_lead, rows=rows)
     assert not Return.objects.exists()
