@@ -9,7 +9,9 @@ period's returns cannot change until a lead reopens it with a reason. Every save
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -550,26 +552,47 @@ def _bulk_write(user, prepared: list[tuple], submit: bool, now) -> list[Return]:
 
 def _history_insert(rows: list[dict]) -> None:
     """Insert history rows (each a dict of the history table's attnames): bulk_create, but on
-    PostgreSQL one plain INSERT a batch (the values are already as stored: building a model
-    instance per row and preparing each field costs more than the database's work)."""
+    PostgreSQL one COPY (the values are already as stored: building a model instance per row
+    and preparing each field costs many times the database's work)."""
     History = Return.history.model
     if connection.vendor != "postgresql":
         History.objects.bulk_create([History(**row) for row in rows], batch_size=BULK_BATCH)
         return
-    names = list(rows[0]) if rows else []
-    quote = connection.ops.quote_name
+    if not rows:
+        return
+    names = list(rows[0])
     column = {f.attname: f.column for f in History._meta.concrete_fields}
-    columns = ", ".join(quote(column[n]) for n in names)
-    cell = "(" + ", ".join(["%s"] * len(names)) + ")"
+    quote = connection.ops.quote_name
+    text = io.StringIO()
+    for row in rows:
+        text.write("\t".join(_copy_text(row[name]) for name in names))
+        text.write("\n")
+    text.seek(0)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BULK_BATCH):
-            batch = rows[start : start + BULK_BATCH]
-            values = ", ".join([cell] * len(batch))
-            cursor.execute(
-                # names from the model, values as parameters
-                f"INSERT INTO {quote(History._meta.db_table)} ({columns}) VALUES {values}",  # noqa: S608
-                [row[n] for row in batch for n in names],
-            )
+        cursor.cursor.copy_expert(  # psycopg2's cursor under Django's wrapper
+            f"COPY {quote(History._meta.db_table)} "
+            f"({', '.join(quote(column[n]) for n in names)}) FROM STDIN",
+            text,
+        )
+
+
+def _copy_text(value) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value)
+    if any(c in text for c in "\\\t\n\r"):
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
 
 
 def _refuse_derived(ret: Return) -> None:

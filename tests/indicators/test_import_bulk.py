@@ -69,20 +69,22 @@ def history(ret: Return) -> list[dict]:
 def test_a_new_row_is_saved_as_the_services_save_it_one_by_one(owned, officer, submit):
     """One row through return_create (and return_submit), the old per-row path; the same row
     for the next month through the import's bulk save: the same fields and history."""
+    said = f"{COMMENTARY}\nA back\\slash,\ta tab and \u201cquotes\u201d \\N"
     one = services.return_create(
         user=officer,
         indicator=owned,
         period=Period.objects.get(code="2019-05"),
         value="91.5",
-        commentary=f"  {COMMENTARY} ",
+        commentary=f"  {said} ",
     )
     if submit:
         one = services.return_submit(user=officer, ret=one)
-    text = f"{HEADINGS}LAC-WITHIN-20-MILES,2019-06,91.5,  {COMMENTARY} \n"
+    quoted = said.replace('"', '""')
+    text = f'{HEADINGS}LAC-WITHIN-20-MILES,2019-06,91.5,"  {quoted} "\n'
     [bulk] = importers.save(user=officer, rows=checked(officer, text), submit=submit)
     one.refresh_from_db()
     bulk.refresh_from_db()
-    assert bulk.period.code == "2019-06" and bulk.commentary == COMMENTARY
+    assert bulk.period.code == "2019-06" and bulk.commentary == said
     assert fields(bulk) == fields(one)
     assert history(bulk) == history(one)
     assert len(history(bulk)) == (2 if submit else 1)
