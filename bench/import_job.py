@@ -14,8 +14,10 @@ as it was (but for its id sequences, which PostgreSQL never rolls back).
 What is reported:
 - preview_s: importers.read + importers.check of the file (the upload page's preview);
 - save_s, save_queries: importers.save as drafts (re-check, then the bulk write), and its SQL
-  statements (through Django's cursor: the history rows' one COPY is not among them); resave_s, resave_queries: the same file saved again, each row replacing the
-  draft it made (the update path); with BENCH_IMPORT_SUBMIT also save_submit_s, save_submit_queries;
+  statements (through Django's cursor: the history rows' one COPY is not among them);
+- resave_s, resave_queries: the same file saved again, each row replacing the draft it made
+  (the update path);
+- save_submit_s, save_submit_queries (with BENCH_IMPORT_SUBMIT): saved and submitted;
 - floor_s: one COPY of the same rows (indicator, period, value, commentary, users, times) into
   a temporary table: what writing them costs at the least;
 - peak_mb: the process's peak RSS (ru_maxrss).
