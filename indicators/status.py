@@ -229,6 +229,44 @@ def prospective_rag(*, indicator: Indicator, period: Period, value: Decimal, are
     return result[0].rag if result else rag.NOT_RATED
 
 
+def prospective_rags(items: list[tuple[Indicator, Period, Decimal, object]]) -> list[str]:
+    """prospective_rag of each (indicator, period, value, area or None), reading every
+    indicator's figures and targets once (a few queries however many items): each is rated as
+    if it alone were approved, as prospective_rag rates it."""
+    indicators = list({i.id: i for i, _, _, _ in items}.values())
+    city = (
+        {d.indicator.id: d for d in load_data(indicators)}
+        if any(a is None for *_, a in items)
+        else {}
+    )
+    by_area: dict[tuple[int, int], IndicatorData] = {}
+    targets: dict[int, dict] = {}
+    if any(a is not None for *_, a in items):
+        by_area = {(d.indicator.id, d.area_id): d for d in load_area_data(indicators)}
+        targets = _targets([i.id for i in indicators])
+    result = []
+    for indicator, period, value, area in items:
+        if area is None:
+            data = city[indicator.id]
+        else:
+            data = by_area.get((indicator.id, area.pk))
+            if data is None:
+                data = by_area[(indicator.id, area.pk)] = IndicatorData(
+                    indicator, {}, targets[indicator.id], area.pk
+                )
+        kept = data.returns.get(period.code)
+        data.returns[period.code] = (Decimal(value), False)
+        try:
+            rating = data.rating(period.calendar)
+        finally:
+            if kept is None:
+                del data.returns[period.code]
+            else:
+                data.returns[period.code] = kept
+        result.append(rating[0].rag if rating else rag.NOT_RATED)
+    return result
+
+
 def _scope_for(period: cal.Period) -> list[cal.Period]:
     """What one period's change can alter: every month, quarter and year of the financial and
     academic years holding it (year-to-date figures later in the year, quarterly views), plus

@@ -208,6 +208,11 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "backups")
 # Upload limits for CSV/Excel returns (bytes); Django refuses larger request bodies.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A returns (or benchmarks) import file: at most this many rows of figures and this many bytes
+# (indicators/returns/importers.py; reading stops 1,000 rows past the cap, blank rows counted).
+# 10,000 rows with a paragraph of commentary each fit in 4 MB.
+RETURNS_IMPORT_MAX_ROWS = int(os.environ.get("RETURNS_IMPORT_MAX_ROWS", "20000"))
+RETURNS_IMPORT_MAX_BYTES = int(os.environ.get("RETURNS_IMPORT_MAX_BYTES", str(4 * 1024 * 1024)))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 

@@ -15,7 +15,7 @@ from core.permissions import PERFORMANCE_LEAD, role_permission
 from indicators.benchmarks import selectors
 from indicators.benchmarks import services as benchmarks
 from indicators.models import Benchmark, Indicator, Period
-from indicators.returns.importers import MAX_BYTES, ImportFileError
+from indicators.returns.importers import ImportFileError, max_bytes
 
 
 class BenchmarkSerializer(serializers.ModelSerializer):
@@ -143,7 +143,7 @@ class BenchmarkViewSet(viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
-            rows = benchmarks.import_check(name=upload.name, content=upload.read(MAX_BYTES + 1))
+            rows = benchmarks.import_check(name=upload.name, content=upload.read(max_bytes() + 1))
         except ImportFileError as exc:
             raise ValidationError({"file": str(exc)}) from exc
         dry_run = data.validated_data["dry_run"] or request.query_params.get(

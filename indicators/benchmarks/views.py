@@ -20,7 +20,7 @@ from core.forms import form_add_service_errors
 from indicators.benchmarks import services as benchmarks
 from indicators.models import Benchmark, Indicator
 from indicators.returns.forms import ImportConfirmForm
-from indicators.returns.importers import MAX_BYTES, MAX_ROWS, ImportFileError
+from indicators.returns.importers import ImportFileError, max_bytes, max_rows
 
 from .forms import BenchmarkForm, ImportForm
 
@@ -106,8 +106,8 @@ def _save_one(request, form) -> bool:
 def benchmark_import(request):
     context = {
         "upload": ImportForm(),
-        "max_rows": MAX_ROWS,
-        "max_kb": MAX_BYTES // 1024,
+        "max_rows": max_rows(),
+        "max_kb": max_bytes() // 1024,
         "crumbs": _crumbs(),
     }
     confirm = ImportConfirmForm(request.POST or None)
@@ -120,7 +120,7 @@ def benchmark_import(request):
             return render(request, "indicators/benchmark_import.html", context, status=400)
         file = upload.cleaned_data["file"]
         try:
-            rows = benchmarks.import_check(name=file.name, content=file.read(MAX_BYTES + 1))
+            rows = benchmarks.import_check(name=file.name, content=file.read(max_bytes() + 1))
         except ImportFileError as exc:
             context["error"] = str(exc)
             return render(request, "indicators/benchmark_import.html", context, status=400)

@@ -228,7 +228,7 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             rows = importers.check(
                 user=request.user,
                 rows=importers.read_rows(
-                    name=upload.name, content=upload.read(importers.MAX_BYTES + 1)
+                    name=upload.name, content=upload.read(importers.max_bytes() + 1)
                 ),
             )
         except importers.ImportFileError as exc:

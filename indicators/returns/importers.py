@@ -13,7 +13,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.spreadsheets import safe_cell
@@ -28,15 +29,30 @@ TEMPLATE_COLUMNS = [*COLUMNS, "indicator_name", "unit", "target"]
 # Hard limits, checked while reading so a crafted file cannot hold a worker or its memory
 # (docs/security.md, "Uploads"): the upload itself, each part of an XLSX once unzipped (read
 # from the zip's directory before anything is decompressed), the rows read (blank ones too),
-# the columns read and each cell's length. An error quotes at most EXCERPT characters.
-MAX_BYTES = 1024 * 1024
-MAX_ROWS = 2000
-MAX_ROWS_READ = MAX_ROWS + 1000  # blank rows count too: a file cannot make us read millions
+# the columns read and each cell's length. An error quotes at most EXCERPT characters. The
+# upload's bytes and its rows of figures are settings (RETURNS_IMPORT_MAX_BYTES, 4 MB, and
+# RETURNS_IMPORT_MAX_ROWS, 20,000), read when a file is read: max_bytes(), max_rows().
+BLANK_ROWS_ALLOWED = 1000  # blank rows count too: a file cannot make us read millions
 MAX_EXTRA_COLUMNS = 6  # read past the wanted columns (the template has three); the rest ignored
 MAX_CELL_CHARS = 4000
 MAX_XLSX_PART = 8 * 1024 * 1024  # any one unzipped part (a sheet, the shared strings)
 MAX_XLSX_TOTAL = 24 * 1024 * 1024  # all parts together, unzipped
 EXCERPT = 40
+
+
+def max_bytes() -> int:
+    """The largest upload read, in bytes (settings.RETURNS_IMPORT_MAX_BYTES)."""
+    return settings.RETURNS_IMPORT_MAX_BYTES
+
+
+def max_rows() -> int:
+    """The most rows of figures a file may hold (settings.RETURNS_IMPORT_MAX_ROWS)."""
+    return settings.RETURNS_IMPORT_MAX_ROWS
+
+
+def max_rows_read() -> int:
+    """The most rows read, blank ones included: the cap and BLANK_ROWS_ALLOWED more."""
+    return max_rows() + BLANK_ROWS_ALLOWED
 
 
 class ImportFileError(ValueError):
@@ -72,8 +88,9 @@ def read_table(
     with its spreadsheet row number and exactly len(columns) + len(optional) stripped cells
     (an `optional` heading found later in the first row gives its column; else ""). Stops at
     the first limit passed, with ImportFileError saying which."""
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(f"The file is larger than {MAX_BYTES // 1024} KB.")
+    if len(content) > max_bytes():
+        raise ImportFileError(f"The file is larger than {max_bytes() // 1024:,} KB.")
+    cap, read_cap = max_rows(), max_rows_read()
     width = len(columns)
     if name.lower().endswith(".xlsx"):
         table = _xlsx_rows(content, width + MAX_EXTRA_COLUMNS)
@@ -91,10 +108,10 @@ def read_table(
         raise ImportFileError(f"The first row must be the headings {', '.join(columns)}.")
     extra = [header.index(o, width) if o in header[width:] else None for o in optional]
     for number, cells in enumerate(table, start=2):
-        if number > MAX_ROWS_READ + 1:
+        if number > read_cap + 1:
             raise ImportFileError(
-                f"The file has more than {MAX_ROWS_READ:,} rows: reading stopped at row "
-                f"{number - 1:,}. Send at most {MAX_ROWS:,} rows of figures."
+                f"The file has more than {read_cap:,} rows: reading stopped at row "
+                f"{number - 1:,}. Send at most {cap:,} rows of figures."
             )
         cells = list(cells)
         wanted = (cells[:width] + [""] * width)[:width]
@@ -102,8 +119,8 @@ def read_table(
         cells = [_cell(c, number) for c in wanted]
         if any(cells):
             rows.append((number, cells))
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows.")
+            if len(rows) > cap:
+                raise ImportFileError(f"The file has more than {cap:,} rows.")
     return rows
 
 
@@ -199,7 +216,12 @@ def _xlsx_sizes_check(content: bytes) -> None:
 
 def check(*, user, rows: list[Row]) -> list[Row]:
     """Fill in each row's problems: unknown code, wrong period, bad value, locked, not owned,
-    duplicate, a return already past draft."""
+    duplicate, a return already past draft. A fixed number of queries however many rows."""
+    return _check(user=user, rows=rows)[0]
+
+
+def _check(*, user, rows: list[Row]) -> tuple[list[Row], dict, dict, dict]:
+    """check(), and the indicators, periods and areas it read, by code."""
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for r in rows})}
     periods = {p.code: p for p in Period.objects.filter(code__in={r.period for r in rows})}
     areas = {a.code: a for a in Area.objects.filter(code__in={r.area for r in rows if r.area})}
@@ -209,6 +231,10 @@ def check(*, user, rows: list[Row]) -> list[Row]:
             indicator__code__in=indicators, period__code__in=periods
         ).select_related("indicator", "period", "area")
     }
+    # what area_check and period_check would each read, read once
+    city_entered = {key[:2] for key, r in existing.items() if not key[2] and not r.is_derived}
+    with_localities = {key[:2] for key in existing if key[2]}
+    locked = services.locked_periods()
     seen: dict[tuple[str, str, str], int] = {}
     for row in rows:
         indicator, period = indicators.get(row.indicator), periods.get(row.period)
@@ -230,8 +256,14 @@ def check(*, user, rows: list[Row]) -> list[Row]:
         if not services.can_enter(user, indicator):
             row.errors.append(f"You do not own {indicator.code}.")
         try:
-            services.period_check(indicator=indicator, period=period)
-            services.area_check(indicator=indicator, period=period, area=area)
+            services.period_check(indicator=indicator, period=period, locked=locked)
+            services.area_check(
+                indicator=indicator,
+                period=period,
+                area=area,
+                city_entered=key[:2] in city_entered,
+                has_localities=key[:2] in with_localities,
+            )
         except ValidationError as exc:
             row.errors.extend(exc.messages)
         try:
@@ -253,7 +285,7 @@ def check(*, user, rows: list[Row]) -> list[Row]:
                 )
             row.existing_id, row.existing_version = current.id, current.version
     _warn_missing_commentary(rows, indicators, periods)
-    return rows
+    return rows, indicators, periods, areas
 
 
 def _warn_missing_commentary(rows: list[Row], indicators: dict, periods: dict) -> None:
@@ -285,9 +317,11 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
     """Save every row or none; re-checks first, since data may have changed since the preview.
 
     A row that replaces a draft carries the draft's version from the preview: if the draft
-    changed (or a return appeared) since, nothing is saved, so no figure is overwritten unseen."""
+    changed (or a return appeared) since, nothing is saved, so no figure is overwritten unseen.
+    The rows are written together (services.returns_bulk_save: the same rules as saving each
+    in turn, in a fixed number of queries)."""
     seen = {r.number: (r.existing_id, r.existing_version) for r in rows}
-    rows = check(
+    rows, indicators, periods, areas = _check(
         user=user,
         rows=[
             Row(
@@ -311,42 +345,25 @@ def save(*, user, rows: list[Row], submit: bool = False) -> list[Return]:
                 f"Row {row.number}: the return for {row.indicator} {row.period} changed after "
                 "your preview. Nothing was saved: upload the file again to see it."
             )
-    saved = []
-    try:
-        for row in rows:
-            indicator = Indicator.objects.get(code=row.indicator)
-            period = Period.objects.get(code=row.period)
-            figure = {
-                "value": row.value or None,
-                "numerator": row.numerator or None,
-                "denominator": row.denominator or None,
-            }
-            if row.existing_id:
-                ret = services.return_update(
-                    user=user,
-                    ret=Return.objects.get(pk=row.existing_id),
-                    version=row.existing_version,
-                    commentary=row.commentary,
-                    **figure,
-                )
-            else:
-                ret = services.return_create(
-                    user=user,
-                    indicator=indicator,
-                    period=period,
-                    area=Area.objects.get(code=row.area) if row.area else None,
-                    commentary=row.commentary,
-                    **figure,
-                )
-            if submit:
-                ret = services.return_submit(user=user, ret=ret)
-            saved.append(ret)
-    except (ValidationError, PermissionDenied) as exc:
-        number = rows[len(saved)].number
-        raise ValidationError(
-            f"Row {number}: {' '.join(getattr(exc, 'messages', [str(exc)]))} Nothing was saved."
-        ) from exc
-    return saved
+    return services.returns_bulk_save(
+        user=user,
+        entries=[
+            services.Entry(
+                number=row.number,
+                indicator=indicators[row.indicator],
+                period=periods[row.period],
+                area=areas[row.area] if row.area else None,
+                value=row.value or None,
+                numerator=row.numerator or None,
+                denominator=row.denominator or None,
+                commentary=row.commentary,
+                existing_id=row.existing_id,
+                version=row.existing_version,
+            )
+            for row in rows
+        ],
+        submit=submit,
+    )
 
 
 def template_csv(*, user, today=None) -> str:

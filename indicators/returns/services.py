@@ -8,10 +8,14 @@ period's returns cannot change until a lead reopens it with a reason. Every save
 
 from __future__ import annotations
 
+import functools
+import io
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.jobs import enqueue
@@ -66,7 +70,11 @@ def value_parse(
     return value
 
 
-def period_check(*, indicator: Indicator, period: Period) -> None:
+def period_check(
+    *, indicator: Indicator, period: Period, locked: list[Period] | None = None
+) -> None:
+    """A period of the indicator's kind, started and not locked. locked: every locked period
+    (locked_periods()), when the caller has read them already (a bulk import)."""
     if period.kind != indicator.period_kind:
         example = {
             cal.MONTH: "a month such as 2019-05",
@@ -88,7 +96,7 @@ def period_check(*, indicator: Indicator, period: Period) -> None:
                 "once the period is under way."
             }
         )
-    lock = lock_holding(period)
+    lock = lock_holding(period, locked)
     if lock is not None:
         inside = "" if lock.pk == period.pk else f" (it lies inside {lock.code})"
         raise ValidationError(
@@ -99,14 +107,22 @@ def period_check(*, indicator: Indicator, period: Period) -> None:
         )
 
 
-def lock_holding(period: Period) -> Period | None:
-    """The locked period that holds `period` (itself, or a locked quarter or year around it)."""
+def lock_holding(period: Period, locked: list[Period] | None = None) -> Period | None:
+    """The locked period that holds `period` (itself, or a locked quarter or year around it).
+    locked: locked_periods(), read once for many periods; None reads the one wanted."""
+    if locked is not None:
+        return next((p for p in locked if p.start <= period.start and p.end >= period.end), None)
     return (
         Period.objects.exclude(locked_at=None)
         .filter(start__lte=period.start, end__gte=period.end)
         .order_by("start")
         .first()
     )
+
+
+def locked_periods() -> list[Period]:
+    """Every locked period, earliest first (as lock_holding picks them), in one query."""
+    return list(Period.objects.exclude(locked_at=None).order_by("start"))
 
 
 def _year_kind(indicator: Indicator) -> str:
@@ -134,9 +150,18 @@ def _save(ret: Return, user, fields: list[str]) -> Return:
     return ret
 
 
-def area_check(*, indicator: Indicator, period: Period, area: Area | None) -> None:
+def area_check(
+    *,
+    indicator: Indicator,
+    period: Period,
+    area: Area | None,
+    city_entered: bool | None = None,
+    has_localities: bool | None = None,
+) -> None:
     """A locality's figure only for an indicator reported by area; and never both a directly
-    entered city figure and locality figures for one period."""
+    entered city figure and locality figures for one period. city_entered (a city figure not
+    added up from localities exists) and has_localities (a locality's figure exists): what the
+    caller has read already (a bulk import); None reads it."""
     if area is not None and area.kind == Area.Kind.CITY:
         raise ValidationError({"area": "Leave the area empty for the city's figure."})
     if area is not None and not indicator.by_area:
@@ -144,8 +169,10 @@ def area_check(*, indicator: Indicator, period: Period, area: Area | None) -> No
             {"area": f"{indicator.code} is reported for the city only, not by area."}
         )
     if area is not None:
-        city = Return.objects.city().filter(indicator=indicator, period=period).first()
-        if city is not None and not city.is_derived:
+        if city_entered is None:
+            city = Return.objects.city().filter(indicator=indicator, period=period).first()
+            city_entered = city is not None and not city.is_derived
+        if city_entered:
             raise ValidationError(
                 {
                     "area": f"The city's {period.code} figure for {indicator.code} was entered "
@@ -153,7 +180,9 @@ def area_check(*, indicator: Indicator, period: Period, area: Area | None) -> No
                 }
             )
     elif indicator.city_is_derived and (
-        Return.objects.filter(indicator=indicator, period=period, area__isnull=False).exists()
+        has_localities
+        if has_localities is not None
+        else Return.objects.filter(indicator=indicator, period=period, area__isnull=False).exists()
     ):
         raise ValidationError(
             {
@@ -289,6 +318,281 @@ def area_returns_save(
             raise ValidationError([f"{area.name}: {m}" for m in exc.messages]) from exc
         saved.append(ret)
     return saved
+
+
+@dataclass
+class Entry:
+    """One figure of a bulk save (returns_bulk_save): `number` names it in an error (a file's
+    row number); `existing_id` and `version` the draft it replaces, as the user saw it."""
+
+    number: int
+    indicator: Indicator
+    period: Period
+    area: Area | None = None
+    value: object = None
+    numerator: object = None
+    denominator: object = None
+    commentary: str = ""
+    existing_id: int | None = None
+    version: int | None = None
+
+
+BULK_BATCH = 1000  # rows a statement when writing in bulk
+# A return's own fields checked before a bulk write; its foreign keys are the rows just read.
+_FOREIGN_KEYS = ["indicator", "period", "area", "created_by", "updated_by"]
+_FOREIGN_KEYS += ["submitted_by", "approved_by"]
+
+
+@transaction.atomic
+def returns_bulk_save(*, user, entries: list[Entry], submit: bool = False) -> list[Return]:
+    """Create or update many returns at once, submitted when `submit`: all or none.
+
+    The same rules, fields, versions and history rows as return_create or return_update (then
+    return_submit) entry by entry, in a number of queries that does not grow with the entries
+    (a few reads, then bulk writes of BULK_BATCH rows). Entries are checked in order, each as
+    if those before it were saved (so a locality after the city's own figure is refused as
+    return_create would refuse it); the first refused raises ValidationError "Row N: ...
+    Nothing was saved." and nothing is written."""
+    from indicators.status import prospective_rags
+
+    locked = locked_periods()
+    indicator_ids = {e.indicator.pk for e in entries}
+    period_ids = {e.period.pk for e in entries}
+    taken, city_entered, with_localities = set(), set(), set()
+    for ind_id, per_id, area_id, derived in Return.objects.filter(
+        indicator_id__in=indicator_ids, period_id__in=period_ids
+    ).values_list("indicator_id", "period_id", "area_id", "is_derived"):
+        taken.add((ind_id, per_id, area_id))
+        if area_id is None and not derived:
+            city_entered.add((ind_id, per_id))
+        elif area_id is not None:
+            with_localities.add((ind_id, per_id))
+    drafts = {
+        r.pk: r
+        for r in Return.objects.select_for_update(of=("self",)).filter(
+            pk__in=[e.existing_id for e in entries if e.existing_id is not None]
+        )
+    }
+    now = timezone.now()
+    prepared: list[tuple[Entry, Return, dict, bool]] = []
+    failed: tuple[int, Exception] | None = None
+    for index, entry in enumerate(entries):
+        try:
+            prepared.append(
+                _bulk_entry(user, entry, drafts, locked, now, taken, city_entered, with_localities)
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            failed = (index, exc)
+            break
+        pair = (entry.indicator.pk, entry.period.pk)
+        taken.add((*pair, entry.area.pk if entry.area else None))
+        (city_entered if entry.area is None else with_localities).add(pair)
+    if submit:
+        rags = prospective_rags(
+            [(e.indicator, e.period, ret.value, e.area) for e, ret, _, _ in prepared]
+        )
+        for index, ((_, ret, _, _), rating) in enumerate(zip(prepared, rags, strict=True)):
+            if rating in RED_OR_AMBER and not ret.commentary.strip():
+                failed = (
+                    index,
+                    ValidationError(
+                        {
+                            "commentary": f"This figure would rate {rating.title()}: say what "
+                            "is helping, what is hurting and what happens next."
+                        }
+                    ),
+                )
+                break
+    if failed is not None:
+        index, exc = failed
+        messages = getattr(exc, "messages", None) or [str(exc)]
+        raise ValidationError(
+            f"Row {entries[index].number}: {' '.join(messages)} Nothing was saved."
+        ) from exc
+    return _bulk_write(user, prepared, submit, now)
+
+
+def _bulk_entry(
+    user, entry: Entry, drafts, locked, now, taken, city_entered, with_localities
+) -> tuple[Entry, Return, dict, bool]:
+    """The return an entry makes (or the draft it changes), checked as return_create or
+    return_update checks it, with its tracked fields as a draft (for its history row) and
+    whether it is new."""
+    indicator, period, area = entry.indicator, entry.period, entry.area
+    _require_entry(user, indicator)
+    if entry.existing_id is not None:
+        ret = drafts.get(entry.existing_id)
+        if ret is None:
+            raise ConcurrentEditError(
+                f"The return for {indicator.code} {period.code} was deleted after you opened "
+                "it. Your change was not saved: reload it and look again."
+            )
+        _require_version(ret, entry.version, "Your change")
+        ret.indicator, ret.period, ret.area = indicator, period, area  # the rows just read
+        _refuse_derived(ret)
+        if ret.status != Return.Status.DRAFT:
+            raise ValidationError(f"Only a draft can be edited; this return is {ret.status}.")
+        period_check(indicator=indicator, period=period, locked=locked)
+        ret.value, ret.numerator, ret.denominator = figure_parse(
+            indicator=indicator,
+            area=area,
+            value=entry.value,
+            numerator=entry.numerator,
+            denominator=entry.denominator,
+        )
+        ret.commentary = (entry.commentary or "").strip()
+        ret.version += 1
+        ret.updated_by, ret.updated_at = user, now
+    else:
+        pair = (indicator.pk, period.pk)
+        period_check(indicator=indicator, period=period, locked=locked)
+        area_check(
+            indicator=indicator,
+            period=period,
+            area=area,
+            city_entered=pair in city_entered,
+            has_localities=pair in with_localities,
+        )
+        if (*pair, area.pk if area else None) in taken:
+            where = f" for {area.name}" if area else ""
+            raise ValidationError(
+                {
+                    "period": f"{indicator.code} already has a return{where} for "
+                    f"{period.code}: edit that one."
+                }
+            )
+        value, numerator, denominator = figure_parse(
+            indicator=indicator,
+            area=area,
+            value=entry.value,
+            numerator=entry.numerator,
+            denominator=entry.denominator,
+        )
+        ret = Return(
+            indicator=indicator,
+            period=period,
+            area=area,
+            value=value,
+            numerator=numerator,
+            denominator=denominator,
+            commentary=(entry.commentary or "").strip(),
+            created_by=user,
+            updated_by=user,
+        )
+    ret.clean_fields(exclude=_FOREIGN_KEYS)
+    return entry, ret, _tracked(ret), entry.existing_id is None
+
+
+def _tracked(ret: Return) -> dict:
+    return {name: getattr(ret, name) for name in _tracked_names()}
+
+
+@functools.cache
+def _tracked_names() -> tuple[str, ...]:
+    """The fields a history row copies (Return.history builds a manager: read it once)."""
+    return tuple(f.attname for f in Return.history.model.tracked_fields)
+
+
+def _bulk_update(rets: list[Return], names: list[str]) -> None:
+    """Return.objects.bulk_update, on PostgreSQL as one UPDATE ... FROM (VALUES ...) a batch:
+    Django's CASE WHEN id = ... per field costs the batch's length for every row."""
+    if connection.vendor != "postgresql":
+        Return.objects.bulk_update(rets, names, batch_size=BULK_BATCH)
+        return
+    fields = [Return._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    sets = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+    cell = "(%s::integer, " + ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields) + ")"
+    table = quote(Return._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rets), BULK_BATCH):
+            batch = rets[start : start + BULK_BATCH]
+            params = []
+            for ret in batch:
+                params.append(ret.pk)
+                params += [f.get_db_prep_save(getattr(ret, f.attname), connection) for f in fields]
+            values = ", ".join([cell] * len(batch))
+            cursor.execute(
+                # names from the model, values as parameters
+                f"UPDATE {table} AS r SET {sets} FROM (VALUES {values}) "  # noqa: S608
+                f"AS v(id, {columns}) WHERE r.id = v.id",
+                params,
+            )
+
+
+def _bulk_write(user, prepared: list[tuple], submit: bool, now) -> list[Return]:
+    """Write the checked returns: new ones in bulk_create, changed drafts in bulk_update, and
+    their history rows as the one-by-one services leave them (a created return's "+", a changed
+    draft's "~"; when submitting, then the submitted version's "~"), by `user` at `now`."""
+    fields = ["value", "numerator", "denominator", "commentary", "version"]
+    fields += ["updated_by", "updated_at"]
+    if submit:
+        fields += ["status", "submitted_by", "submitted_at", "returned_reason"]
+        for _, ret, _, _ in prepared:
+            ret.status = Return.Status.SUBMITTED
+            ret.submitted_by, ret.submitted_at = user, now
+            ret.returned_reason = ""
+            ret.version += 1
+            ret.updated_by, ret.updated_at = user, now
+    Return.objects.bulk_create([p[1] for p in prepared if p[3]], batch_size=BULK_BATCH)
+    _bulk_update([p[1] for p in prepared if not p[3]], fields)
+    history = []
+    for _, ret, draft, new in prepared:
+        if new:  # its id and times are known only now
+            draft.update(id=ret.pk, created_at=ret.created_at, updated_at=ret.updated_at)
+        history.append({**draft, "history_type": "+" if new else "~"})
+        if submit:
+            history.append({**_tracked(ret), "history_type": "~"})
+    for row in history:
+        row.update(history_date=now, history_user_id=user.pk, history_change_reason=None)
+    _history_insert(history)
+    return [p[1] for p in prepared]
+
+
+def _history_insert(rows: list[dict]) -> None:
+    """Insert history rows (each a dict of the history table's attnames): bulk_create, but on
+    PostgreSQL one COPY (the values are already as stored: building a model instance per row
+    and preparing each field costs many times the database's work)."""
+    History = Return.history.model
+    if connection.vendor != "postgresql":
+        History.objects.bulk_create([History(**row) for row in rows], batch_size=BULK_BATCH)
+        return
+    if not rows:
+        return
+    names = list(rows[0])
+    column = {f.attname: f.column for f in History._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    text = io.StringIO()
+    for row in rows:
+        text.write("\t".join(_copy_text(row[name]) for name in names))
+        text.write("\n")
+    text.seek(0)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(  # psycopg2's cursor under Django's wrapper
+            f"COPY {quote(History._meta.db_table)} "
+            f"({', '.join(quote(column[n]) for n in names)}) FROM STDIN",
+            text,
+        )
+
+
+def _copy_text(value) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value)
+    if any(c in text for c in "\\\t\n\r"):
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
 
 
 def _refuse_derived(ret: Return) -> None:

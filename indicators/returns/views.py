@@ -361,8 +361,8 @@ def returns_import(request):
     _need(request, OFFICER, PERFORMANCE_LEAD)
     upload_form = ReturnsUploadForm()
     context = {
-        "max_rows": importers.MAX_ROWS,
-        "max_kb": importers.MAX_BYTES // 1024,
+        "max_rows": importers.max_rows(),
+        "max_kb": importers.max_bytes() // 1024,
         "upload": upload_form,
     }
     if request.method != "POST":
@@ -376,7 +376,7 @@ def returns_import(request):
     upload = upload_form.cleaned_data["file"]
     try:
         rows, skipped = importers.read(
-            name=upload.name, content=upload.read(importers.MAX_BYTES + 1)
+            name=upload.name, content=upload.read(importers.max_bytes() + 1)
         )
         rows = importers.check(user=request.user, rows=rows)
     except importers.ImportFileError as exc:
@@ -393,6 +393,10 @@ def returns_import(request):
             [],
             r.existing_id,
             r.existing_version,
+            [],
+            r.area,
+            r.numerator,
+            r.denominator,
         ]
         for r in rows
     ]

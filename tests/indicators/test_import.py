@@ -86,7 +86,7 @@ def test_xlsx_and_file_level_errors(owned, officer):
         ("r.csv", b"a,b\n1,2\n", "headings"),
         ("r.csv", b"", "empty"),
         ("r.xlsx", b"not excel", "could not be read"),
-        ("r.csv", b"x" * (importers.MAX_BYTES + 1), "larger"),
+        ("r.csv", b"x" * (importers.max_bytes() + 1), "larger"),
     ]:
         with pytest.raises(importers.ImportFileError, match=message):
             importers.read_rows(name=name, content=content)

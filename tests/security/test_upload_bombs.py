@@ -11,7 +11,9 @@ import tracemalloc
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from indicators.returns import importers
 from indicators.returns.importers import COLUMNS, ImportFileError, read_table
@@ -151,17 +153,54 @@ def test_a_bomb_is_refused_from_the_zip_directory_before_anything_is_unzipped(bo
 
 
 def test_blank_rows_stop_the_reading_at_the_row_limit():
-    """Just under the unzipped limits: 150,000 blank rows. Reading stops at the limit."""
+    """Just under the unzipped limits: 150,000 blank rows. Reading stops at the limit (the
+    default cap's, RETURNS_IMPORT_MAX_ROWS and 1,000 blank rows more)."""
     content = xlsx(rows_of('<row r="{n}"><c r="A{n}"/></row>', 150_000))
     message, peak = bounded(lambda: read_table(name="blank.xlsx", content=content, columns=COLUMNS))
-    assert f"reading stopped at row {importers.MAX_ROWS_READ + 1:,}" in message
+    assert importers.max_rows_read() == settings.RETURNS_IMPORT_MAX_ROWS + 1000 < 150_000
+    assert f"reading stopped at row {importers.max_rows_read() + 1:,}" in message
+    assert f"Send at most {settings.RETURNS_IMPORT_MAX_ROWS:,} rows of figures" in message
     assert peak < 20 * MB, f"peak {peak / MB:.1f} MB"
 
 
-def test_too_many_rows_of_figures_stop_at_the_figure_limit():
-    content = xlsx(rows_of('<row r="{n}"><c r="C{n}"><v>1</v></c></row>', 20_000))
-    message, _ = bounded(lambda: read_table(name="many.xlsx", content=content, columns=COLUMNS))
-    assert f"more than {importers.MAX_ROWS:,} rows" in message
+@override_settings(RETURNS_IMPORT_MAX_ROWS=50)
+def test_blank_rows_stop_at_the_setting_s_row_limit():
+    content = xlsx(rows_of('<row r="{n}"><c r="A{n}"/></row>', 5_000))
+    message, _ = bounded(lambda: read_table(name="blank.xlsx", content=content, columns=COLUMNS))
+    assert "more than 1,050 rows: reading stopped at row 1,051" in message
+    assert "Send at most 50 rows of figures" in message
+
+
+def figures(count: int) -> bytes:
+    return xlsx(rows_of('<row r="{n}"><c r="C{n}"><v>1</v></c></row>', count))
+
+
+@pytest.mark.parametrize("cap", [50, 2000])
+def test_too_many_rows_of_figures_stop_at_the_figure_limit(cap):
+    with override_settings(RETURNS_IMPORT_MAX_ROWS=cap):
+        message, _ = bounded(
+            lambda: read_table(name="many.xlsx", content=figures(cap + 1), columns=COLUMNS)
+        )
+        assert message == f"The file has more than {cap:,} rows."
+        assert len(read_table(name="many.xlsx", content=figures(cap), columns=COLUMNS)) == cap
+
+
+def test_the_row_cap_is_the_setting_raised_or_lowered():
+    content = figures(60)
+    assert len(read_table(name="many.xlsx", content=content, columns=COLUMNS)) == 60
+    with override_settings(RETURNS_IMPORT_MAX_ROWS=59):
+        with pytest.raises(ImportFileError, match="more than 59 rows"):
+            read_table(name="many.xlsx", content=content, columns=COLUMNS)
+    assert settings.RETURNS_IMPORT_MAX_ROWS == 20_000  # the default: 10,000-row files fit
+
+
+def test_the_byte_limit_is_the_setting():
+    content = b"indicator,period,value,commentary\n" + b"X,2019-05,1,ok\n" * 100
+    assert read_table(name="r.csv", content=content, columns=COLUMNS)
+    with override_settings(RETURNS_IMPORT_MAX_BYTES=1024):
+        with pytest.raises(ImportFileError, match="larger than 1 KB"):
+            read_table(name="r.csv", content=content, columns=COLUMNS)
+    assert importers.max_bytes() == settings.RETURNS_IMPORT_MAX_BYTES == 4 * MB
 
 
 def test_a_long_cell_is_refused_with_an_excerpt_only():
