@@ -47,13 +47,9 @@ class _Rollback(Exception):
 
 def _setup(k: int) -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"{PG}/cbo_bench_{k}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)  # in-process cache, eager jobs: one process measured
-    import django
+    from bench import benchdb
 
-    django.setup()
+    benchdb.setup(k)
 
 
 def _csv(limit: int) -> tuple[bytes, int]:

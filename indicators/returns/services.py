@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import versions
 from core.jobs import enqueue
 from core.roles import OFFICER, PERFORMANCE_LEAD, has_role
 from core.services import ConcurrentEditError
@@ -547,6 +548,7 @@ def _bulk_write(user, prepared: list[tuple], submit: bool, now) -> list[Return]:
     for row in history:
         row.update(history_date=now, history_user_id=user.pk, history_change_reason=None)
     _history_insert(history)
+    versions.changed(versions.FRAMEWORK)  # bulk writes send no post_save (core/versions.py)
     return [p[1] for p in prepared]
 
 
