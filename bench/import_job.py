@@ -54,8 +54,9 @@ def _setup(k: int) -> None:
 
 def _csv(limit: int) -> tuple[bytes, int]:
     """The file's bytes and its rows: each monthly or quarterly indicator x each period of its
-    kind already started with no return for the city, the latest first; then, if the data
-    allows fewer than `limit` of those, the annual indicators' years likewise."""
+    kind already started with no return for the city, the latest first (an indicator reported
+    by locality: its three localities' figures); then, if the data allows fewer than `limit`
+    of those, the annual indicators' years likewise."""
     import csv
 
     from django.utils import timezone
@@ -69,7 +70,10 @@ def _csv(limit: int) -> tuple[bytes, int]:
         periods.setdefault(period.kind, []).append(period)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["indicator", "period", "value", "commentary"])
+    writer.writerow(
+        ["indicator", "period", "value", "commentary", "area", "numerator", "denominator"]
+    )
+    localities = ["NORTH", "CENTRAL", "SOUTH"]
     count = 0
     for group in (
         Indicator.objects.exclude(frequency="annual").order_by("code"),
@@ -82,8 +86,17 @@ def _csv(limit: int) -> tuple[bytes, int]:
                 if index >= len(kind) or count >= limit or (indicator.id, kind[index].id) in taken:
                     continue
                 value = "50" if indicator.unit == "percent" else "7"
-                writer.writerow([indicator.code, kind[index].code, value, COMMENTARY])
-                count += 1
+                if not indicator.by_area:
+                    writer.writerow([indicator.code, kind[index].code, value, COMMENTARY])
+                    count += 1
+                    continue
+                # reported by locality: the three localities' figures (the city's is added up)
+                for area in localities[: max(0, limit - count)]:
+                    figure = ["", "45", "50"] if indicator.is_fraction else [value, "", ""]
+                    writer.writerow(
+                        [indicator.code, kind[index].code, figure[0], COMMENTARY, area, *figure[1:]]
+                    )
+                    count += 1
     return out.getvalue().encode(), count
 
 
@@ -96,11 +109,17 @@ def _floor(rows) -> float:
     buffer = io.StringIO()
     for row in rows:
         text = row.commentary.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-        buffer.write(f"{row.indicator}\t{row.period}\t{row.value}\t{text}\t1\t1\t{now}\t{now}\n")
+        cells = [row.value, row.area, row.numerator, row.denominator]
+        value, area, num, den = (c if c != "" else "\\N" for c in cells)  # COPY's NULL
+        buffer.write(
+            f"{row.indicator}\t{row.period}\t{area}\t{value}\t{num}\t{den}\t{text}"
+            f"\t1\t1\t{now}\t{now}\n"
+        )
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE bench_import_floor (indicator text, period text, "
-            "value numeric(14, 4), commentary text, created_by_id int, updated_by_id int, "
+            "CREATE TEMPORARY TABLE bench_import_floor (indicator text, period text, area text, "
+            "value numeric(14, 4), numerator numeric(14, 4), denominator numeric(14, 4), "
+            "commentary text, created_by_id int, updated_by_id int, "
             "created_at timestamptz, updated_at timestamptz) ON COMMIT DROP"
         )
         buffer.seek(0)

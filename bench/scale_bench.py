@@ -6,7 +6,7 @@ Env:   BENCH_SIZES=1,4,16   size factors (S = 1: today's demo; M = 4x; L = 16x)
        BENCH_JOB_RUNS=3     one-quarter recomputes (median)
        BENCH_REUSE=1        reuse cbo_bench_{k} if it is already built (default: rebuild)
        BENCH_PG=postgres://postgres@127.0.0.1:5432   the server (databases cbo_bench_{k})
-       BENCH_PAGES_ONLY=1   the pages only (no recompute jobs)
+       BENCH_PAGES_ONLY=1   the pages only (no recompute, import or pack jobs)
 
 A benchmark, not a test: it prints figures and fails nothing on timing. Each size runs in its
 own process (Django is configured once per database); the full recompute runs in a further
@@ -217,9 +217,11 @@ def job_size(k: int) -> None:
     print(json.dumps(out))
 
 
-def _run(args: list[str]) -> dict:
+def _run(args: list[str], script: str = __file__) -> dict:
+    """A bench step in a process of its own (its peak memory is its own); its last line of
+    output, JSON."""
     done = subprocess.run(
-        [sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True, timeout=3600
+        [sys.executable, script, *args], cwd=ROOT, capture_output=True, text=True, timeout=3600
     )
     if done.returncode:
         sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
@@ -252,6 +254,7 @@ def main() -> None:
         result = _run(["--size", str(k)])
         if not os.environ.get("BENCH_PAGES_ONLY"):
             result["full"] = _run(["--full", str(k)])
+            result["import"] = _run([str(k)], str(ROOT / "bench" / "import_job.py"))
         result["wall_s"] = time.perf_counter() - t0
         results.append(result)
         print(f"# size {k} done in {result['wall_s']:.0f} s", file=sys.stderr, flush=True)
@@ -295,6 +298,15 @@ def print_table(results: list[dict]) -> None:
             f"{r['quarter_floor_s'] * 1000:.0f} ms | {r['quarter_s'] / r['quarter_floor_s']:.0f}x "
             f"| | {r['quarter_written']:,} rows | |"
         )
+        if "import" in r:
+            i = r["import"]
+            print(
+                f"| {name} | import {i['rows']:,} rows ({i['file_kb']:,} KB CSV): preview + save "
+                f"| {i['preview_s'] + i['save_s']:.2f} s | (1 run; save {i['save_s']:.2f} s) | "
+                f"| {i['floor_s'] * 1000:.0f} ms (one COPY) "
+                f"| {(i['preview_s'] + i['save_s']) / i['floor_s']:.0f}x | {i['save_queries']} "
+                f"| {i['rows']:,} rows | {i['peak_mb']:.0f} MB |"
+            )
         if "approval_s" in r:
             print(
                 f"| {name} | approval's recompute ({QUARTER}, one indicator) "
