@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from core import versions
 from indicators.benchmarks.selectors import benchmarks_for_indicator
@@ -63,11 +62,9 @@ def indicator_detail(request, code: str):
         request,
         "indicators/indicator_detail.html",
         {
-            "page": {
-                "title": page["title"],  # text: escaped when the page is rendered
-                "breadcrumbs": mark_safe(page["breadcrumbs"]),  # noqa: S308 - rendered by us
-                "content": mark_safe(page["content"]),  # noqa: S308 - rendered by us
-            }
+            # title is text, escaped when the page is rendered; breadcrumbs and content are
+            # render_to_string's SafeStrings, which stay SafeStrings through the cache
+            "page": page
         },
     )
 

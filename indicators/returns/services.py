@@ -516,7 +516,7 @@ def _bulk_update(rets: list[Return], names: list[str]) -> None:
             values = ", ".join([cell] * len(batch))
             cursor.execute(
                 # names from the model, values as parameters
-                f"UPDATE {table} AS r SET {sets} FROM (VALUES {values}) "  # noqa: S608
+                f"UPDATE {table} AS r SET {sets} FROM (VALUES {values}) "  # noqa: S608  # nosec B608
                 f"AS v(id, {columns}) WHERE r.id = v.id",
                 params,
             )
