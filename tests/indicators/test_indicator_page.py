@@ -78,6 +78,7 @@ def test_a_repeat_request_is_served_from_the_cache_until_a_figure_changes(
     reads = [q["sql"] for q in warm.captured_queries if '"indicators_' in q["sql"]]
     assert len(reads) == 1 and '"indicators_indicator"' in reads[0]
     assert "Placements were tight." in again
+    assert again.count('id="') == first.count('id="') > 10  # markup, not escaped, from the cache
     approved("LAC-WITHIN-20-MILES", "2019-09", "95", commentary="Back on track.")
     status.status_compute_period(period_code="2019-09")
     assert "Back on track." in client.get(url).content.decode()
