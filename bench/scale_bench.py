@@ -8,6 +8,9 @@ Env:   BENCH_SIZES=1,4,16   size factors (S = 1: today's demo; M = 4x; L = 16x)
        BENCH_PG=postgres://postgres@127.0.0.1:5432   the server (databases cbo_bench_{k})
        BENCH_PAGES_ONLY=1   the pages only (no recompute, import or pack jobs)
 
+The jobs: bench/import_job.py (a 10,000-row import) and bench/pack_job.py (one Board pack),
+each in a process of its own, each runnable alone.
+
 A benchmark, not a test: it prints figures and fails nothing on timing. Each size runs in its
 own process (Django is configured once per database); the full recompute runs in a further
 process of its own so its peak memory (ru_maxrss) is the job's alone.
@@ -255,6 +258,7 @@ def main() -> None:
         if not os.environ.get("BENCH_PAGES_ONLY"):
             result["full"] = _run(["--full", str(k)])
             result["import"] = _run([str(k)], str(ROOT / "bench" / "import_job.py"))
+            result["pack"] = _run([str(k)], str(ROOT / "bench" / "pack_job.py"))
         result["wall_s"] = time.perf_counter() - t0
         results.append(result)
         print(f"# size {k} done in {result['wall_s']:.0f} s", file=sys.stderr, flush=True)
@@ -306,6 +310,17 @@ def print_table(results: list[dict]) -> None:
                 f"| {i['floor_s'] * 1000:.0f} ms (one COPY) "
                 f"| {(i['preview_s'] + i['save_s']) / i['floor_s']:.0f}x | {i['save_queries']} "
                 f"| {i['rows']:,} rows | {i['peak_mb']:.0f} MB |"
+            )
+        if "pack" in r:
+            p = r["pack"]
+            total = p["snapshot_s"] + p["pdf_s"]
+            print(
+                f"| {name} | Board pack, focus {p['theme']} ({p['focus_charts']} of "
+                f"{p['focus_indicators']} indicators charted): snapshot + PDF "
+                f"| {total:.2f} s | (1 run; PDF {p['pdf_s']:.2f} s, {p['pages']} pages) | "
+                f"| {p['floor_s'] * 1000:.0f} ms (the quarter's statuses) "
+                f"| {total / p['floor_s']:.0f}x | {p['snapshot_queries']} "
+                f"| {p['pdf_kb']:,} KB PDF | {p['peak_mb']:.0f} MB (before: {p['base_mb']:.0f}) |"
             )
         if "approval_s" in r:
             print(

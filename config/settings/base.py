@@ -271,6 +271,11 @@ OUTBOX_FLUSH_SECONDS = 30
 # A Board pack queued or being built with no progress for this long is stale: its job stopped
 # (a worker died, the broker lost it). It is marked failed and a new pack may be published.
 BOARD_PACK_STALE_SECONDS = 60 * int(os.environ.get("BOARD_PACK_STALE_MINUTES", "10"))
+# A pack's focus section gives a page (chart, figures, commentary) to at most this many of the
+# focus theme's indicators: its exceptions first, then the rest in the dashboard's order.
+# Every focus indicator is in the pack's appendix table (issue 13: a theme of 192 indicators
+# at Greater Manchester scale would otherwise make a 300-page pack).
+PACK_FOCUS_CHARTS = int(os.environ.get("PACK_FOCUS_CHARTS", "20"))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -12,7 +12,10 @@ from __future__ import annotations
 import copy
 import re
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -25,12 +28,16 @@ from outcomes.dashboard.selectors import (
     _num,
     dashboard,
     dashboard_json,
+    exceptions,
     forecast_json,
 )
 from outcomes.dashboard.svgchart import line_chart_svg
 from outcomes.models import BoardPack, BoardSession
 
-SNAPSHOT_VERSION = 1
+# 2 (issue 13): the appendix holds the focus theme only, other themes show as exceptions in
+# the summary, and at most PACK_FOCUS_CHARTS focus indicators have a section of their own.
+# A version 1 snapshot (the full dashboard in the appendix) still renders as it was published.
+SNAPSHOT_VERSION = 2
 SERIES_LENGTH = 12
 COMMENTARY_LENGTH = 4
 
@@ -113,7 +120,7 @@ def snapshot_build(session: BoardSession, *, as_at, progress=lambda p, s: None) 
         ),
     }
     progress(40, f"Reading the {session.focus_theme.name} indicators")
-    snap["focus"] = _focus(session, data)
+    snap["focus"], snap["focus_count"] = _focus(session, data)
     progress(65, "Reading young people's voice and the actions")
     snap["voice"] = [
         {"group": v.group, "how_heard": v.how_heard, "said": v.said} for v in session.voices.all()
@@ -140,45 +147,60 @@ def snapshot_build(session: BoardSession, *, as_at, progress=lambda p, s: None) 
     return snap
 
 
-def _focus(session: BoardSession, data: dict) -> list[dict]:
+def _focus(session: BoardSession, data: dict) -> tuple[list[dict], int]:
+    """The focus section's indicators, each with its chart, figures and commentary, and how
+    many indicators the focus theme has. At most PACK_FOCUS_CHARTS of them have a section: the
+    theme's exceptions first (Red, then the longest run worse than target), then the rest in
+    the dashboard's order; all are in the appendix table. Two queries however many there are."""
     block = next((b for b in data["blocks"] if b.theme.code == session.focus_theme.code), None)
-    out = []
+    tiles = block.tiles if block else []
+    limit = settings.PACK_FOCUS_CHARTS
+    first = exceptions(tiles)
+    taken = {t.indicator.pk for t in first}
+    chosen = (first + [t for t in tiles if t.indicator.pk not in taken])[:limit]
+    ids = [t.indicator.pk for t in chosen]
+    end = session.period.end
+    series: dict[int, list] = {pk: [] for pk in ids}
+    latest = Window(RowNumber(), partition_by=F("indicator_id"), order_by=F("period__start").desc())
+    kinds: dict[str, list[int]] = {}
+    for tile in chosen:
+        kinds.setdefault(tile.indicator.period_kind, []).append(tile.indicator.pk)
+    own_kind = Q(pk__in=[])  # each indicator's statuses of its own periods (months, quarters..)
+    for kind, pks in kinds.items():
+        own_kind |= Q(indicator_id__in=pks, period__kind=kind)
+    for row in (
+        IndicatorStatus.objects.filter(own_kind, period__end__lte=end, value__isnull=False)
+        .annotate(row=latest)
+        .filter(row__lte=SERIES_LENGTH)
+        .order_by("indicator_id", "period__start")
+        .values("indicator_id", "period__code", "period__label", "value", "target", "rag")
+    ):
+        series[row["indicator_id"]].append(
+            {
+                "period": row["period__code"],
+                "label": row["period__label"],
+                "value": _num(row["value"]),
+                "target": _num(row["target"]),
+                "rag": row["rag"],
+            }
+        )
+    comments: dict[int, list] = {pk: [] for pk in ids}
+    newest = Window(RowNumber(), partition_by=F("indicator_id"), order_by=F("period__end").desc())
+    for pk, label, text in (
+        Return.objects.city()
+        .filter(indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=end)
+        .exclude(commentary="")
+        .annotate(row=newest)
+        .filter(row__lte=COMMENTARY_LENGTH)
+        .order_by("indicator_id", "-period__end")
+        .values_list("indicator_id", "period__label", "commentary")
+    ):
+        comments[pk].append({"period": label, "text": text})
     # The dashboard's tiles already carry each indicator's projection and benchmarks as at the
     # quarter's end: the focus section reuses them rather than reading them again.
-    for tile in block.tiles if block else []:
+    out = []
+    for tile in chosen:
         indicator = tile.indicator
-        rows = list(
-            IndicatorStatus.objects.filter(
-                indicator=indicator,
-                period__kind=indicator.period_kind,
-                period__end__lte=session.period.end,
-                value__isnull=False,
-            )
-            .select_related("period")
-            .order_by("-period__start")[:SERIES_LENGTH]
-        )[::-1]
-        series = [
-            {
-                "period": r.period.code,
-                "label": r.period.label,
-                "value": _num(r.value),
-                "target": _num(r.target),
-                "rag": r.rag,
-            }
-            for r in rows
-        ]
-        comments = [
-            {"period": label, "text": text}
-            for label, text in Return.objects.city()
-            .filter(
-                indicator=indicator,
-                status=Return.Status.APPROVED,
-                period__end__lte=session.period.end,
-            )
-            .exclude(commentary="")
-            .order_by("-period__end")
-            .values_list("period__label", "commentary")[:COMMENTARY_LENGTH]
-        ]
         out.append(
             {
                 "benchmarks": [benchmark_json(b) for b in tile.benchmarks],
@@ -187,17 +209,17 @@ def _focus(session: BoardSession, data: dict) -> list[dict]:
                 "unit": indicator.unit,
                 "definition": indicator.definition,
                 "polarity": indicator.get_polarity_display(),
-                "series": series,
-                "commentary": comments,
+                "series": series[indicator.pk],
+                "commentary": comments[indicator.pk],
                 "forecast": forecast_json(tile.forecast),
                 "chart_svg": line_chart_svg(
-                    series,
+                    series[indicator.pk],
                     unit=indicator.unit,
                     title=f"{indicator.name}: values and target over time",
                 ),
             }
         )
-    return out
+    return out, len(tiles)
 
 
 def _figures(snap: dict) -> dict:
@@ -252,7 +274,9 @@ def _exceptions(dashboard: dict) -> list[dict]:
     tiles = {}
     for theme in dashboard.get("themes", []):
         for tile in theme["indicators"]:
-            tiles.setdefault(tile["code"], {**tile, "theme": theme["name"]})
+            tiles.setdefault(
+                tile["code"], {**tile, "theme": theme["name"], "theme_code": theme.get("code")}
+            )
     if "exceptions" in dashboard:
         return [tiles[code] for code in dashboard["exceptions"] if code in tiles]
     found = [
@@ -296,10 +320,19 @@ def pack_sections(pack: dict) -> list[dict]:
         {
             "key": "dashboard",
             "id": "pack-dashboard",
-            "label": "Appendix: the full dashboard, "
+            "label": (
+                f"Appendix: every {focus} indicator, "
+                if _focus_only(pack)
+                else "Appendix: the full dashboard, "
+            )
             + dashboard.get("period", {}).get("label", ""),
         },
     ]
+
+
+def _focus_only(pack: dict) -> bool:
+    """A version 2 snapshot's appendix holds the focus theme only; version 1's, every theme."""
+    return pack.get("version", 1) >= 2
 
 
 def pack_context(snapshot: dict) -> dict:
@@ -315,7 +348,20 @@ def pack_context(snapshot: dict) -> dict:
                 "quarters_worse_than_target", tile.get("quarters_below_target", 0)
             )
             tile["sparkline_svg"], tile["sparkline_text"] = _sparkline(tile.get("sparkline_svg"))
-    pack["exception_tiles"] = _exceptions(dashboard)
+    focus_code = pack.get("session", {}).get("focus_theme", {}).get("code")
+    # version 2: the focus theme's exceptions lead the focus section; the summary lists the
+    # other themes' (version 1 listed every theme's)
+    pack["exception_tiles"] = [
+        t
+        for t in _exceptions(dashboard)
+        if not _focus_only(pack) or t.get("theme_code") != focus_code
+    ]
+    pack["appendix_themes"] = [
+        t
+        for t in dashboard.get("themes", [])
+        if not _focus_only(pack) or t.get("code") == focus_code
+    ]
+    pack["focus_more"] = max(0, pack.get("focus_count", 0) - len(pack.get("focus", [])))
     units = {
         t["code"]: t.get("unit", "") for th in dashboard.get("themes", []) for t in th["indicators"]
     }
@@ -339,8 +385,6 @@ def pack_fetcher():
 
 
 def pack_pdf(snapshot: dict) -> bytes:
-    from django.conf import settings
-
     html = render_to_string(
         "outcomes/pack_print.html",
         {**pack_context(snapshot), "council_name": settings.COUNCIL_NAME, "for_pdf": True},

@@ -124,7 +124,7 @@ def test_contents_links_each_section_in_order_on_the_web_page(
         "Focus theme: Safe",
         "What children and young people said",
         "Actions: who will do what, by when",
-        "Appendix: the full dashboard, Q2 2019/20 (Jul–Sep 2019)",
+        "Appendix: every Safe indicator, Q2 2019/20 (Jul–Sep 2019)",
     ]
     assert len(page.ids) == len(set(page.ids)), "duplicate ids on the pack page"
 
@@ -133,7 +133,7 @@ def test_sections_hold_their_content_in_order(session, snapshot):
     html = print_html(snapshot)
     summary = section_text(html, "pack-summary")
     assert 'id="pack-headline"' in summary  # the RAG counts
-    assert "Exceptions: Red, or worse than target two quarters running" in summary
+    assert "Exceptions in the other themes: Red, or worse than target two quarters" in summary
     assert "Revised since the previous pack" in summary and 'id="pack-session"' in summary
     focus = section_text(html, "pack-focus")
     assert 'id="focus-LAC-WITHIN-20-MILES"' in focus and "The chart's figures" in focus
@@ -151,12 +151,22 @@ def test_exceptions_are_every_red_and_two_quarters_worse(session, snapshot):
     red.update(code="R", name="Red one", rag="red", value="1", quarters_worse_than_target=1)
     amber.update(code="A", name="Amber once", rag="amber", value="2", quarters_worse_than_target=1)
     worse.update(code="W", name="Amber twice", rag="amber", value="3", quarters_worse_than_target=3)
-    dashboard["themes"] = [{**dashboard["themes"][0], "indicators": [amber, worse, red]}]
-    dashboard["exceptions"] = ["R", "W"]
+    other = next(t for t in dashboard["themes"] if t["name"] != "Safe")  # not the focus
+    focus = next(t for t in dashboard["themes"] if t["name"] == "Safe")
+    focus_red = dict(tiles[3], code="F", name="Focus red", rag="red", value="4")
+    dashboard["themes"] = [
+        {**focus, "indicators": [focus_red]},
+        {**other, "indicators": [amber, worse, red]},
+    ]
+    dashboard["exceptions"] = ["F", "R", "W"]
     html = print_html(snapshot)
     summary = section_text(html, "pack-summary")
     assert summary.index("Red one") < summary.index("Amber twice")
     assert "Amber once" not in summary
+    # the focus theme's own exceptions lead the focus section, not the summary (issue 13)
+    assert "Focus red" not in summary and "come first in the focus section" in summary
+    old = {**snapshot, "version": 1}
+    assert "Focus red" in section_text(print_html(old), "pack-summary")
     # A snapshot from before the dashboard listed its exceptions: the same rule over the tiles.
     del dashboard["exceptions"]
     for tile in (red, amber, worse):
@@ -164,7 +174,7 @@ def test_exceptions_are_every_red_and_two_quarters_worse(session, snapshot):
     assert [t["code"] for t in packs.pack_context(snapshot)["pack"]["exception_tiles"]] == [
         "R",
         "W",
-    ]
+    ]  # "F", the focus theme's, leads the focus section
 
 
 def test_pdf_bookmarks_are_the_sections_in_order(session, snapshot):
@@ -174,8 +184,8 @@ def test_pdf_bookmarks_are_the_sections_in_order(session, snapshot):
     children = {label: [c[0] for c in kids] for label, _, kids, _ in tree}
     focus_names = [i["name"] for i in snapshot["focus"]]
     assert children["Focus theme: Safe"] == focus_names
-    theme_names = [t["name"] for t in snapshot["dashboard"]["themes"]]
-    assert children["Appendix: the full dashboard, Q2 2019/20 (Jul–Sep 2019)"] == theme_names
+    # the appendix holds the focus theme only (issue 13); other themes show as exceptions
+    assert children["Appendix: every Safe indicator, Q2 2019/20 (Jul–Sep 2019)"] == ["Safe"]
     assert children["Summary and exceptions"] == []  # no noise: sub-headings make no bookmark
     pages = [target[0] for _, target, _, _ in tree]
     assert pages == sorted(pages) and pages[0] >= 1  # the contents page comes first
@@ -247,6 +257,22 @@ def test_every_chart_has_its_figures_as_text_and_shrinks_to_fit(session, snapsho
     rule = scss[scss.index(".app-pack-chart {") :].split("}")[0]
     assert "max-width: 100%" in rule and "height: auto" in rule
     assert "svg { max-width: 100%; height: auto; }" in html  # the print/PDF stylesheet
+
+
+def test_a_version_1_snapshot_still_shows_the_full_dashboard_in_its_appendix(session, snapshot):
+    """Published packs render as they were published: before issue 13 the appendix held every
+    theme and every focus indicator had its own section."""
+    old = {k: v for k, v in snapshot.items() if k != "focus_count"}
+    old["version"] = 1
+    html = print_html(old)
+    appendix = section_text(html, "pack-dashboard")
+    assert "Appendix: the full dashboard, Q2 2019/20 (Jul–Sep 2019)" in appendix
+    for theme in snapshot["dashboard"]["themes"]:
+        assert f'id="pack-theme-{theme["code"].lower()}"' in appendix
+    assert 'id="pack-focus-more"' not in html
+    new = section_text(print_html(snapshot), "pack-dashboard")
+    others = [t for t in snapshot["dashboard"]["themes"] if t["name"] != "Safe"]
+    assert others and not [t for t in others if f'id="pack-theme-{t["code"].lower()}"' in new]
 
 
 def test_pack_context_leaves_the_frozen_snapshot_alone(session, snapshot):
