@@ -98,11 +98,10 @@ def build(k: int) -> dict:
     # The clones were written in bulk, past the signals that make new versions: without new
     # ones, pages cached while the demo was seeded (at 1x) would be served at 16x.
     from core import versions
-    from indicators.status import STATUS_VERSION_KEY
-    from scrutiny.apps import VERSION_KEY as SCRUTINY
+    from indicators.status import statuses_changed
 
-    for key in (versions.FRAMEWORK, STATUS_VERSION_KEY, SCRUTINY):
-        versions.changed(key)
+    versions.changed(versions.FRAMEWORK)
+    statuses_changed()
     return counts
 
 

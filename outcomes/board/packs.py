@@ -161,7 +161,6 @@ def _focus(session: BoardSession, data: dict) -> tuple[list[dict], int]:
     ids = [t.indicator.pk for t in chosen]
     end = session.period.end
     series: dict[int, list] = {pk: [] for pk in ids}
-    latest = Window(RowNumber(), partition_by=F("indicator_id"), order_by=F("period__start").desc())
     kinds: dict[str, list[int]] = {}
     for tile in chosen:
         kinds.setdefault(tile.indicator.period_kind, []).append(tile.indicator.pk)
@@ -169,9 +168,11 @@ def _focus(session: BoardSession, data: dict) -> tuple[list[dict], int]:
     for kind, pks in kinds.items():
         own_kind |= Q(indicator_id__in=pks, period__kind=kind)
     for row in (
-        IndicatorStatus.objects.filter(own_kind, period__end__lte=end, value__isnull=False)
-        .annotate(row=latest)
-        .filter(row__lte=SERIES_LENGTH)
+        _latest(
+            IndicatorStatus.objects.filter(own_kind, period__end__lte=end, value__isnull=False),
+            F("period__start").desc(),
+            SERIES_LENGTH,
+        )
         .order_by("indicator_id", "period__start")
         .values("indicator_id", "period__code", "period__label", "value", "target", "rag")
     ):
@@ -185,13 +186,14 @@ def _focus(session: BoardSession, data: dict) -> tuple[list[dict], int]:
             }
         )
     comments: dict[int, list] = {pk: [] for pk in ids}
-    newest = Window(RowNumber(), partition_by=F("indicator_id"), order_by=F("period__end").desc())
     for pk, label, text in (
-        Return.objects.city()
-        .filter(indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=end)
-        .exclude(commentary="")
-        .annotate(row=newest)
-        .filter(row__lte=COMMENTARY_LENGTH)
+        _latest(
+            Return.objects.city()
+            .filter(indicator_id__in=ids, status=Return.Status.APPROVED, period__end__lte=end)
+            .exclude(commentary=""),
+            F("period__end").desc(),
+            COMMENTARY_LENGTH,
+        )
         .order_by("indicator_id", "-period__end")
         .values_list("indicator_id", "period__label", "commentary")
     ):
@@ -220,6 +222,12 @@ def _focus(session: BoardSession, data: dict) -> tuple[list[dict], int]:
             }
         )
     return out, len(tiles)
+
+
+def _latest(queryset, order_by, n: int):
+    """Each indicator's first `n` rows of `queryset` in `order_by`, in one query (a window)."""
+    rank = Window(RowNumber(), partition_by=F("indicator_id"), order_by=order_by)
+    return queryset.annotate(row=rank).filter(row__lte=n)
 
 
 def _figures(snap: dict) -> dict:
@@ -349,17 +357,14 @@ def pack_context(snapshot: dict) -> dict:
             )
             tile["sparkline_svg"], tile["sparkline_text"] = _sparkline(tile.get("sparkline_svg"))
     focus_code = pack.get("session", {}).get("focus_theme", {}).get("code")
+    focus_only = _focus_only(pack)
     # version 2: the focus theme's exceptions lead the focus section; the summary lists the
     # other themes' (version 1 listed every theme's)
     pack["exception_tiles"] = [
-        t
-        for t in _exceptions(dashboard)
-        if not _focus_only(pack) or t.get("theme_code") != focus_code
+        t for t in _exceptions(dashboard) if not focus_only or t.get("theme_code") != focus_code
     ]
     pack["appendix_themes"] = [
-        t
-        for t in dashboard.get("themes", [])
-        if not _focus_only(pack) or t.get("code") == focus_code
+        t for t in dashboard.get("themes", []) if not focus_only or t.get("code") == focus_code
     ]
     pack["focus_more"] = max(0, pack.get("focus_count", 0) - len(pack.get("focus", [])))
     units = {
@@ -373,6 +378,7 @@ def pack_context(snapshot: dict) -> dict:
         "pack": pack,
         "sections": sections,
         "section": {s["key"]: s for s in sections},
+        "focus_only": focus_only,
         "rag_order": RAG_ORDER,
     }
 
