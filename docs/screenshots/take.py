@@ -71,7 +71,7 @@ from datetime import date
 from decimal import Decimal
 from indicators.models import IndicatorStatus, Period
 from indicators.returns import selectors, services
-officer = get_user_model().objects.filter(groups__name=roles.OFFICER).order_by("pk").first()
+officer = first_with_role(roles.OFFICER)
 for row, factor in zip(selectors.due_rows(user=officer, today=date.today()), ("1.02", "0.3")):
     last = IndicatorStatus.objects.filter(indicator=row["indicator"]).exclude(value=None)
     last = last.order_by("-period__start").first()
