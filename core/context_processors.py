@@ -1,7 +1,8 @@
 import logging
+from functools import lru_cache
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from . import oidc
 from .roles import BOARD_MEMBER, OFFICER, PERFORMANCE_LEAD, ROLES, SCRUTINY_OFFICER, has_role
@@ -31,9 +32,8 @@ def site(request):
         for label, name, roles in NAV:
             if not has_role(user, *roles):
                 continue
-            try:
-                url = reverse(name)
-            except NoReverseMatch:
+            url = _address(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+            if url is None:
                 continue
             matches = request.path.startswith(url) if url != "/" else request.path == "/"
             items.append({"label": label, "url": url, "active": matches})
@@ -49,6 +49,16 @@ def site(request):
         "demo_mode": _demo_mode(),
         "oidc_enabled": oidc.enabled(),
     }
+
+
+@lru_cache(maxsize=256)
+def _address(name: str, urlconf: str, prefix: str) -> str | None:
+    """reverse(name), or None where it is not routed; worked out once per urlconf and script
+    prefix (every page's navigation asks for the same ten)."""
+    try:
+        return reverse(name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
 
 
 def _demo_mode() -> bool:

@@ -6,11 +6,10 @@ import hashlib
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core import versions
+from core import pagecache, versions
 from indicators.benchmarks.selectors import benchmarks_for_indicator
 from outcomes.board.selectors import actions_for_indicator
 from outcomes.board.services import actions_status_set, can_manage
@@ -40,33 +39,36 @@ def indicator_detail(request, code: str):
     """The indicator page. Below its header it is rendered once per version of the statuses,
     the framework (indicators, outcomes, strategies) and the scrutiny records, per chart range,
     day and kind of reader (a lead, the indicator's owner, anyone else: what links they see),
-    and kept in the cache (issue 13)."""
-    found = Indicator.objects.filter(code=code).values_list("owner_id", flat=True)[:1]
-    if not found:
-        raise Http404(f"No indicator with code {code}.")
-    user = request.user
-    lead = can_manage(user)
-    reader = (
-        "lead" if lead else "owner" if can_enter(user, Indicator(owner_id=found[0])) else "reader"
-    )
+    and kept in the cache; the whole page, header included, is kept per reader as well
+    (core.pagecache), so a repeat request renders nothing (issue 13)."""
     chart_range = ChartRangeForm(request.GET)
     today = timezone.localdate()
-    parts = [code, chart_range.chosen(), reader, today.isoformat()]
+    parts = [code, chart_range.chosen(), today.isoformat()]
     parts += [versions.current(k) for k in (STATUS_VERSION_KEY, versions.FRAMEWORK, SCRUTINY)]
-    key = "indicator-page:" + hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
-    page = cache.get(key)
-    if page is None:
-        page = _page(request, code=code, chart_range=chart_range, today=today)
-        cache.set(key, page, timeout=PAGE_CACHE_SECONDS)
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            # title is text, escaped when the page is rendered; breadcrumbs and content are
-            # render_to_string's SafeStrings, which stay SafeStrings through the cache
-            "page": page
-        },
-    )
+
+    def build():
+        found = Indicator.objects.filter(code=code).values_list("owner_id", flat=True)[:1]
+        if not found:
+            raise Http404(f"No indicator with code {code}.")
+        user = request.user
+        reader = (
+            "lead"
+            if can_manage(user)
+            else "owner"
+            if can_enter(user, Indicator(owner_id=found[0]))
+            else "reader"
+        )
+        text = ":".join(map(str, [*parts, reader]))
+        key = "indicator-page:" + hashlib.sha256(text.encode()).hexdigest()
+        page = cache.get(key)
+        if page is None:
+            page = _page(request, code=code, chart_range=chart_range, today=today)
+            cache.set(key, page, timeout=PAGE_CACHE_SECONDS)
+        # title is text, escaped when the page is rendered; breadcrumbs and content are
+        # render_to_string's SafeStrings, which stay SafeStrings through the cache
+        return "indicators/indicator_detail.html", {"page": page}
+
+    return pagecache.serve(request, parts=parts, build=build, timeout=PAGE_CACHE_SECONDS)
 
 
 def _page(request, *, code: str, chart_range: ChartRangeForm, today) -> dict:

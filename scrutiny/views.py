@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core import roles, versions
+from core import pagecache, roles, versions
 from core.decorators import role_required
 
 from . import exports, selectors, services
@@ -71,29 +71,37 @@ def _monitor_context(request):
 @reader_required
 def monitor(request):
     """The Monitor. Unfiltered (how it is opened most), the page below its header is rendered
-    once per version of the scrutiny records and day, and kept in the cache (issue 13); a
-    filtered Monitor is read afresh."""
-    key = None
-    if not request.GET:
-        version = versions.current(VERSION_KEY)
-        key = f"scrutiny:monitor:{version}:{timezone.localdate().isoformat()}"
+    once per version of the scrutiny records and day, and kept in the cache, and the whole
+    page per reader beside it (core.pagecache; issue 13); a filtered Monitor is read afresh."""
+
+    def build():
+        form, choice, recommendations, today = _monitor_context(request)
+        context = {
+            "form": form,
+            "choice": choice,
+            "recommendations": recommendations,
+            "today": today,
+            "query": request.GET.urlencode(),
+            "crumbs": _crumbs(),
+        }
+        content = render_to_string("scrutiny/_monitor_content.html", context, request=request)
+        return "scrutiny/monitor.html", {**context, "content": content}
+
+    if request.GET:
+        return render(request, *build())
+    version = versions.current(VERSION_KEY)
+    key = f"scrutiny:monitor:{version}:{timezone.localdate().isoformat()}"
+
+    def build_cached():
         content = cache.get(key)
-        if content is not None:
-            context = {"content": content, "crumbs": _crumbs()}  # a SafeString, as cached
-            return render(request, "scrutiny/monitor.html", context)
-    form, choice, recommendations, today = _monitor_context(request)
-    context = {
-        "form": form,
-        "choice": choice,
-        "recommendations": recommendations,
-        "today": today,
-        "query": request.GET.urlencode(),
-        "crumbs": _crumbs(),
-    }
-    content = render_to_string("scrutiny/_monitor_content.html", context, request=request)
-    if key:
-        cache.set(key, content, timeout=MONITOR_CACHE_SECONDS)
-    return render(request, "scrutiny/monitor.html", {**context, "content": content})
+        if content is None:
+            template, context = build()
+            cache.set(key, context["content"], timeout=MONITOR_CACHE_SECONDS)
+            return template, context
+        # a SafeString, as cached
+        return "scrutiny/monitor.html", {"content": content, "crumbs": _crumbs()}
+
+    return pagecache.serve(request, parts=[key], build=build_cached, timeout=MONITOR_CACHE_SECONDS)
 
 
 # At most this long for what changes outside the scrutiny records (a contact officer's name on

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core import pagecache
 from core.db_router import replica_reads
 
 from . import selectors as board
@@ -64,24 +65,32 @@ def _chosen(request):
     return context
 
 
-def _content(request, context: dict) -> str:
-    """The page below its header: the filters and everything below them. Rendered once per
-    status version, quarter, filters, day, table rows and page, and latest published pack,
-    and kept in the cache: a repeat request reads one string (issue 13). A page number past
-    the end shows the last page. Not cached when a filter was refused (its message shows)."""
+def _table_choice(request) -> tuple[str, int]:
+    """Which rows of the every-indicator table, and which page."""
     table = TableForm(request.GET)
     wanted = table.cleaned_data if table.is_valid() else {}
-    rows, page = wanted.get("rows") or "", wanted.get("page") or 1
+    return wanted.get("rows") or "", wanted.get("page") or 1
+
+
+def _content_key(request, context: dict) -> str | None:
+    """The key the page below its header is kept under (None: not kept, as when a filter was
+    refused and its message shows)."""
     period, filters, today = context["period"], context["filters"], context["today"]
-    key = None
-    if period is not None and not context["dropped"]:
-        key = board.page_cache_key(
-            period=period, filters=filters, today=today, rows=rows, page=page
-        )
+    if period is None or context["dropped"]:
+        return None
+    rows, page = _table_choice(request)
+    return board.page_cache_key(period=period, filters=filters, today=today, rows=rows, page=page)
+
+
+def _content(request, context: dict, key: str | None) -> str:
+    """The page below its header: the filters and everything below them. Rendered once per
+    status version, quarter, filters, day, table rows and page, and latest published pack,
+    and kept in the cache under `key`: a repeat request reads one string (issue 13). A page
+    number past the end shows the last page."""
     html = cache.get(key) if key else None
     if html is None:
-        if period is not None:
-            context = {**context, **_table(context, rows, page)}
+        if context["period"] is not None:
+            context = {**context, **_table(context, *_table_choice(request))}
         html = render_to_string("outcomes/_dashboard_content.html", context, request=request)
         if key:
             cache.set(key, html, timeout=board.CACHE_SECONDS)
@@ -110,10 +119,18 @@ def _table(context: dict, rows: str, page: int) -> dict:
 
 @login_required
 def dashboard(request):
+    """The dashboard; the whole page is kept per reader beside its body (core.pagecache)."""
     with replica_reads():  # read-only: a replica may serve it (docs/scaling.md)
         context = _choices(request)
-        context["content"] = _content(request, context)
-        return render(request, "outcomes/dashboard.html", context)
+        key = _content_key(request, context)
+
+        def build():
+            context["content"] = _content(request, context, key)
+            return "outcomes/dashboard.html", context
+
+        if key is None:
+            return render(request, *build())
+        return pagecache.serve(request, parts=[key], build=build, timeout=board.CACHE_SECONDS)
 
 
 class SlideForm(forms.Form):
