@@ -38,8 +38,9 @@ def test_a_repeat_request_renders_no_template_and_carries_a_fresh_working_token(
     second = client.get(url)
     assert first.status_code == second.status_code == 200
     assert first.templates and second.templates == []  # the second came whole from the cache
-    [token_1], [token_2] = TOKEN.findall(first.content.decode()), TOKEN.findall(
-        second.content.decode()
+    [token_1], [token_2] = (
+        TOKEN.findall(first.content.decode()),
+        TOKEN.findall(second.content.decode()),
     )
     assert token_1 != token_2  # masked afresh for each response
     assert _unmask_cipher_token(token_1) == _unmask_cipher_token(token_2)
