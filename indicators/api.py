@@ -1,5 +1,8 @@
 """The indicator reference API: periods, indicators and each indicator's stored RAG status."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -111,25 +114,53 @@ class IndicatorStatusView(APIView):
         except cal.PeriodError as exc:
             get_object_or_404(Indicator, code=code)  # an unknown indicator is a 404 first
             raise ValidationError({"period": str(exc)}) from exc
-        # a stored status is one query by the two codes (issue 13); else the rules decide
-        row = IndicatorStatus.objects.filter(indicator__code=code, period__code=period_code).first()
-        if row is None:
-            indicator = get_object_or_404(Indicator, code=code)
-            period = Period.objects.filter(code=period_code).first()
-            if period is None:
-                raise ValidationError({"period": f"{period_code} is outside the period calendar."})
-            row = status.status_for(indicator=indicator, period=period)
-        return Response(
-            StatusOutputSerializer(
-                {
-                    "indicator": code,
-                    "period": period_code,
-                    "value": row.value,
-                    "target": row.target,
-                    "band": row.band,
-                    "rag": row.rag,
-                    "direction": row.direction,
-                    "computed_at": row.computed_at,
-                }
-            ).data
-        )
+        key = _status_cache_key(code, period_code)
+        data = cache.get(key)
+        if data is None:
+            data = _status_data(code, period_code)
+            cache.set(key, data, timeout=STATUS_CACHE_SECONDS)
+        return Response(data)
+
+
+# At most this long for what changes without a new version (the day a period starts); every
+# status written, and every save in the framework (a return, a target), makes a new version.
+STATUS_CACHE_SECONDS = 600
+
+
+def _status_cache_key(code: str, period_code: str) -> str:
+    """The status answer's key: the codes, the statuses' and framework's versions and the day
+    (a period that has not started is No data until it starts)."""
+    from django.utils import timezone
+
+    from core import versions
+
+    parts = [code, period_code, timezone.localdate().isoformat()]
+    parts += [versions.current(k) for k in (status.STATUS_VERSION_KEY, versions.FRAMEWORK)]
+    text = "\x1f".join(map(str, parts))
+    return "indicator-status:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _status_data(code: str, period_code: str) -> dict:
+    """The stored status as the API answers it; a stored status is one query by the two codes
+    (issue 13), else the rules decide."""
+    row = IndicatorStatus.objects.filter(indicator__code=code, period__code=period_code).first()
+    if row is None:
+        indicator = get_object_or_404(Indicator, code=code)
+        period = Period.objects.filter(code=period_code).first()
+        if period is None:
+            raise ValidationError({"period": f"{period_code} is outside the period calendar."})
+        row = status.status_for(indicator=indicator, period=period)
+    return dict(
+        StatusOutputSerializer(
+            {
+                "indicator": code,
+                "period": period_code,
+                "value": row.value,
+                "target": row.target,
+                "band": row.band,
+                "rag": row.rag,
+                "direction": row.direction,
+                "computed_at": row.computed_at,
+            }
+        ).data
+    )
