@@ -1,4 +1,5 @@
-"""Performance at Greater Manchester scale (issue 13): S, M and L on PostgreSQL, one table.
+"""Performance at Greater Manchester scale (issue 13): S, M and L on PostgreSQL (S also on
+SQLite, the embedded default), one table.
 
 Usage: .venv/bin/python bench/scale_bench.py        (or `make bench`)
 Env:   BENCH_SIZES=1,4,16   size factors (S = 1: today's demo; M = 4x; L = 16x)
@@ -7,6 +8,8 @@ Env:   BENCH_SIZES=1,4,16   size factors (S = 1: today's demo; M = 4x; L = 16x)
        BENCH_REUSE=1        reuse cbo_bench_{k} if it is already built (default: rebuild)
        BENCH_PG=postgres://postgres@127.0.0.1:5432   the server (databases cbo_bench_{k})
        BENCH_PAGES_ONLY=1   the pages only (no recompute, import or pack jobs)
+       BENCH_SQLITE=0       skip S on SQLite (by default S, when in BENCH_SIZES, also runs on
+                            the embedded default: a SQLite file in BENCH_SQLITE_DIR, /tmp)
 
 The jobs: bench/import_job.py (a 10,000-row import) and bench/pack_job.py (one Board pack),
 each in a process of its own, each runnable alone.
@@ -220,11 +223,16 @@ def job_size(k: int) -> None:
     print(json.dumps(out))
 
 
-def _run(args: list[str], script: str = __file__) -> dict:
-    """A bench step in a process of its own (its peak memory is its own); its last line of
-    output, JSON."""
+def _run(args: list[str], script: str = __file__, engine: str = "postgresql") -> dict:
+    """A bench step in a process of its own (its peak memory is its own) on `engine`; its last
+    line of output, JSON."""
     done = subprocess.run(
-        [sys.executable, script, *args], cwd=ROOT, capture_output=True, text=True, timeout=3600
+        [sys.executable, script, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        env={**os.environ, "BENCH_ENGINE": engine},
     )
     if done.returncode:
         sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
@@ -232,7 +240,15 @@ def _run(args: list[str], script: str = __file__) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _ensure_db(k: int) -> None:
+def _ensure_db(k: int, engine: str = "postgresql") -> None:
+    if engine == "sqlite":
+        sys.path.insert(0, str(ROOT))
+        from bench import benchdb
+
+        path = benchdb.sqlite_path(k)
+        if not (path.exists() and os.environ.get("BENCH_REUSE")):
+            path.unlink(missing_ok=True)
+        return
     import psycopg2
 
     conn = psycopg2.connect(f"{PG}/postgres")
@@ -250,21 +266,32 @@ def _ensure_db(k: int) -> None:
 
 def main() -> None:
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1,4,16").split(",") if s.strip()]
+    runs = [(k, "postgresql") for k in sizes]
+    if 1 in sizes and os.environ.get("BENCH_SQLITE", "1") != "0":
+        runs.append((1, "sqlite"))
     results = []
-    for k in sizes:
-        _ensure_db(k)
+    for k, engine in runs:
+        _ensure_db(k, engine)
         t0 = time.perf_counter()
-        result = _run(["--size", str(k)])
+        result = _run(["--size", str(k)], engine=engine)
+        result["engine"] = engine
         if not os.environ.get("BENCH_PAGES_ONLY"):
-            result["full"] = _run(["--full", str(k)])
-            result["import"] = _run([str(k)], str(ROOT / "bench" / "import_job.py"))
-            result["pack"] = _run([str(k)], str(ROOT / "bench" / "pack_job.py"))
+            result["full"] = _run(["--full", str(k)], engine=engine)
+            result["import"] = _run([str(k)], str(ROOT / "bench" / "import_job.py"), engine)
+            result["pack"] = _run([str(k)], str(ROOT / "bench" / "pack_job.py"), engine)
         result["wall_s"] = time.perf_counter() - t0
         results.append(result)
-        print(f"# size {k} done in {result['wall_s']:.0f} s", file=sys.stderr, flush=True)
+        print(
+            f"# size {k} ({engine}) done in {result['wall_s']:.0f} s", file=sys.stderr, flush=True
+        )
     print_table(results)
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "scale.json").write_text(json.dumps(results, indent=1))
+
+
+def _name(result: dict) -> str:
+    name = SIZE_NAMES.get(result["k"], f"{result['k']}x")
+    return f"{name} (SQLite)" if result.get("engine") == "sqlite" else name
 
 
 def print_table(results: list[dict]) -> None:
@@ -272,7 +299,7 @@ def print_table(results: list[dict]) -> None:
     print("| size | indicators | approved returns | statuses |")
     print("|---|---|---|---|")
     for r in results:
-        name = SIZE_NAMES.get(r["k"], f"{r['k']}x")
+        name = _name(r)
         print(f"| {name} | {r['indicators']} | {r['approved']} | {r['statuses']} |")
     print()
     print(
@@ -281,7 +308,7 @@ def print_table(results: list[dict]) -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        name = SIZE_NAMES.get(r["k"], f"{r['k']}x")
+        name = _name(r)
         for label, p in r["pages"].items():
             print(
                 f"| {name} | {label} | {p['median_s'] * 1000:.1f} ms | {p['p95_s'] * 1000:.1f} ms "
@@ -307,7 +334,7 @@ def print_table(results: list[dict]) -> None:
             print(
                 f"| {name} | import {i['rows']:,} rows ({i['file_kb']:,} KB CSV): preview + save "
                 f"| {i['preview_s'] + i['save_s']:.2f} s | (1 run; save {i['save_s']:.2f} s) | "
-                f"| {i['floor_s'] * 1000:.0f} ms (one COPY) "
+                f"| {i['floor_s'] * 1000:.0f} ms ({i.get('floor_what', 'one COPY')}) "
                 f"| {(i['preview_s'] + i['save_s']) / i['floor_s']:.0f}x | {i['save_queries']} "
                 f"| {i['rows']:,} rows | {i['peak_mb']:.0f} MB |"
             )
