@@ -39,13 +39,16 @@ def _reader(request: HttpRequest) -> list:
         user.get_full_name() or user.get_username(),
         # a superuser holds every role (core.roles.has_role): no query for their groups
         ["*"] if user.is_superuser else sorted(user_roles(user)),
-        request.get_full_path(),
+        # the address without its query: what the query chooses is in the caller's parts,
+        # cleaned (a made-up query string does not make another copy of the page)
+        request.path,
         repr(sorted(site(request).items())),
     ]
 
 
 def key_for(request: HttpRequest, parts: Iterable) -> str:
-    """The cache key of `request`'s page at `parts` (the caller's versions, day, filters)."""
+    """The cache key of `request`'s page at `parts` (the caller's versions, day, and the
+    choices its query makes, cleaned)."""
     text = "\x1f".join(map(str, [*parts, "\x1e", *_reader(request)]))
     return PREFIX + hashlib.sha256(text.encode()).hexdigest()
 

@@ -121,3 +121,13 @@ def test_a_waiting_message_is_shown_and_the_page_not_kept(board_member):
     assert len(built) == 2
     assert "Body" in again.content.decode()
     assert "Your return was saved." not in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_made_up_query_string_does_not_make_another_copy(figures, board_member):
+    client = Client()
+    client.force_login(board_member)
+    assert client.get(URLS[0] + "?utm=one").templates
+    assert client.get(URLS[0] + "?utm=two").templates == []
+    # a real choice (the chart's range) is a page of its own
+    assert client.get(URLS[0] + "?range=all").templates
