@@ -17,3 +17,23 @@ DASHBOARD_READ_DATABASE = None
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+
+def worker_cache_url(redis_url: str, worker: str) -> str | None:
+    """Under pytest-xdist with Redis, each worker's cache is a Redis database of its own: the
+    tests empty the cache around each test (FLUSHDB empties the whole database, whatever the
+    key prefix), which would otherwise drop another worker's entries and version counters
+    mid-test. Worker gwN takes the database N below the URL's (wrapping within 0-15); None
+    when not under xdist or without Redis."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if not (redis_url and worker.startswith("gw") and worker[2:].isdigit()):
+        return None
+    parts = urlsplit(redis_url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base - int(worker[2:])) % 16}"))
+
+
+_worker_url = worker_cache_url(REDIS_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))  # noqa: F405
+if _worker_url:
+    CACHES["default"] = redis_cache(_worker_url)  # noqa: F405

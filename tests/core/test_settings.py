@@ -123,5 +123,15 @@ def test_env_example_documents_every_variable_read():
         read |= set(re.findall(r"os\.environ(?:\.get)?\(\s*\"([A-Z0-9_]+)\"", text))
         read |= set(re.findall(r"os\.environ\[\"([A-Z0-9_]+)\"\]", text))
         read |= set(re.findall(r"env_(?:bool|list)\(\"([A-Z0-9_]+)\"", text))
-    read -= {"DJANGO_SETTINGS_MODULE"}
+    read -= {"DJANGO_SETTINGS_MODULE", "PYTEST_XDIST_WORKER"}  # the latter set by pytest-xdist
     assert read - documented == set()
+
+
+def test_each_xdist_worker_caches_in_a_redis_database_of_its_own():
+    from config.settings.test import worker_cache_url
+
+    assert worker_cache_url("redis://127.0.0.1:6379/15", "gw0") == "redis://127.0.0.1:6379/15"
+    assert worker_cache_url("redis://127.0.0.1:6379/15", "gw1") == "redis://127.0.0.1:6379/14"
+    assert worker_cache_url("redis://h:6379", "gw1") == "redis://h:6379/15"
+    assert worker_cache_url("redis://127.0.0.1:6379/15", "") is None  # not under xdist
+    assert worker_cache_url("", "gw1") is None  # no Redis: each process's own memory
