@@ -16,7 +16,6 @@ kept (a message is shown once; a nonce is per response).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 
 from django.contrib.messages import get_messages
@@ -27,8 +26,7 @@ from django.shortcuts import render
 
 from .context_processors import site
 from .roles import user_roles
-
-PREFIX = "page:"
+from .versions import cache_key
 
 
 def _reader(request: HttpRequest) -> list:
@@ -49,8 +47,7 @@ def _reader(request: HttpRequest) -> list:
 def key_for(request: HttpRequest, parts: Iterable) -> str:
     """The cache key of `request`'s page at `parts` (the caller's versions, day, and the
     choices its query makes, cleaned)."""
-    text = "\x1f".join(map(str, [*parts, "\x1e", *_reader(request)]))
-    return PREFIX + hashlib.sha256(text.encode()).hexdigest()
+    return cache_key("page", [*parts, "\x1e", *_reader(request)])
 
 
 def _messages_waiting(request: HttpRequest) -> bool:

@@ -7,7 +7,9 @@ clock, so any value read after a loss differs from every value read before it.
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Iterable
 
 from django.core.cache import cache
 
@@ -28,6 +30,13 @@ def current(key: str) -> int:
         if not cache.add(key, version, timeout=None):
             version = cache.get(key, version)
     return version
+
+
+def cache_key(prefix: str, parts: Iterable) -> str:
+    """A cache key for what `parts` (versions, codes, the day...) identify: `prefix` and their
+    digest, so the key stays short whatever the parts hold."""
+    text = "\x1f".join(map(str, parts))
+    return f"{prefix}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 # The version of what the indicator page reads beyond the stored statuses: the framework,

@@ -1,7 +1,5 @@
 """The indicator reference API: periods, indicators and each indicator's stored RAG status."""
 
-import hashlib
-
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -136,8 +134,7 @@ def _status_cache_key(code: str, period_code: str) -> str:
 
     parts = [code, period_code, timezone.localdate().isoformat()]
     parts += [versions.current(k) for k in (status.STATUS_VERSION_KEY, versions.FRAMEWORK)]
-    text = "\x1f".join(map(str, parts))
-    return "indicator-status:" + hashlib.sha256(text.encode()).hexdigest()
+    return versions.cache_key("indicator-status", parts)
 
 
 def _status_data(code: str, period_code: str) -> dict:

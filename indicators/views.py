@@ -1,8 +1,6 @@
 """The indicator page, built here from each capability's selectors: its figures, chart and
 benchmarks, projection, the Board's actions and the scrutiny records naming it."""
 
-import hashlib
-
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404
@@ -58,8 +56,7 @@ def indicator_detail(request, code: str):
             if can_enter(user, Indicator(owner_id=found[0]))
             else "reader"
         )
-        text = ":".join(map(str, [*parts, reader]))
-        key = "indicator-page:" + hashlib.sha256(text.encode()).hexdigest()
+        key = versions.cache_key("indicator-page", [*parts, reader])
         page = cache.get(key)
         if page is None:
             page = _page(request, code=code, chart_range=chart_range, today=today)
