@@ -72,17 +72,16 @@ def _table_choice(request) -> tuple[str, int]:
     return wanted.get("rows") or "", wanted.get("page") or 1
 
 
-def _content_key(request, context: dict) -> str | None:
+def _content_key(context: dict, rows: str, page: int) -> str | None:
     """The key the page below its header is kept under (None: not kept, as when a filter was
     refused and its message shows)."""
     period, filters, today = context["period"], context["filters"], context["today"]
     if period is None or context["dropped"]:
         return None
-    rows, page = _table_choice(request)
     return board.page_cache_key(period=period, filters=filters, today=today, rows=rows, page=page)
 
 
-def _content(request, context: dict, key: str | None) -> str:
+def _content(request, context: dict, key: str | None, rows: str, page: int) -> str:
     """The page below its header: the filters and everything below them. Rendered once per
     status version, quarter, filters, day, table rows and page, and latest published pack,
     and kept in the cache under `key`: a repeat request reads one string (issue 13). A page
@@ -90,7 +89,7 @@ def _content(request, context: dict, key: str | None) -> str:
     html = cache.get(key) if key else None
     if html is None:
         if context["period"] is not None:
-            context = {**context, **_table(context, *_table_choice(request))}
+            context = {**context, **_table(context, rows, page)}
         html = render_to_string("outcomes/_dashboard_content.html", context, request=request)
         if key:
             cache.set(key, html, timeout=board.CACHE_SECONDS)
@@ -122,10 +121,11 @@ def dashboard(request):
     """The dashboard; the whole page is kept per reader beside its body (core.pagecache)."""
     with replica_reads():  # read-only: a replica may serve it (docs/scaling.md)
         context = _choices(request)
-        key = _content_key(request, context)
+        rows, page = _table_choice(request)
+        key = _content_key(context, rows, page)
 
         def build():
-            context["content"] = _content(request, context, key)
+            context["content"] = _content(request, context, key, rows, page)
             return "outcomes/dashboard.html", context
 
         if key is None:
