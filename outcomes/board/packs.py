@@ -298,16 +298,25 @@ def _exceptions(dashboard: dict) -> list[dict]:
 _ARIA_LABEL = re.compile(r'\srole="img" aria-label="([^"]*)"')
 
 
-def _sparkline(svg: str) -> tuple[str, str]:
-    """The sparkline hidden from assistive technology, and its figures as text to show to it
-    instead (the figures are in the SVG's label: "…, last 8 quarters: 80%, 82%")."""
+def _sparkline(svg: str) -> tuple[str, str, str]:
+    """The sparkline hidden from assistive technology, its figures as text to show to it
+    instead (the figures are in the SVG's label: "…, last 8 quarters: 80%, 82%"), and the
+    sparkline for the PDF: a figure whose <title> holds those figures.
+
+    In the PDF the figures are the figure's alternate text (WeasyPrint tags an SVG as a
+    Figure and takes its Alt from <title>), not a visually hidden span beside it: 192
+    absolutely positioned spans in the appendix cost a quarter of the L pack's layout time
+    and 24 MB (docs/performance.md)."""
     found = _ARIA_LABEL.search(svg or "")
     if not found:
-        return svg or "", ""
+        return svg or "", "", svg or ""
     from html import unescape
 
-    return _ARIA_LABEL.sub(' aria-hidden="true" focusable="false"', svg, count=1), unescape(
-        found[1]
+    opening = svg.index(">", found.end()) + 1
+    return (
+        _ARIA_LABEL.sub(' aria-hidden="true" focusable="false"', svg, count=1),
+        unescape(found[1]),
+        f"{svg[:opening]}<title>{found[1]}</title>{svg[opening:]}",
     )
 
 
@@ -355,7 +364,9 @@ def pack_context(snapshot: dict) -> dict:
             tile["quarters_worse"] = tile.get(
                 "quarters_worse_than_target", tile.get("quarters_below_target", 0)
             )
-            tile["sparkline_svg"], tile["sparkline_text"] = _sparkline(tile.get("sparkline_svg"))
+            tile["sparkline_svg"], tile["sparkline_text"], tile["sparkline_pdf"] = _sparkline(
+                tile.get("sparkline_svg")
+            )
     focus_code = pack.get("session", {}).get("focus_theme", {}).get("code")
     focus_only = _focus_only(pack)
     # version 2: the focus theme's exceptions lead the focus section; the summary lists the

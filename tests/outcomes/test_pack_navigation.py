@@ -259,6 +259,58 @@ def test_every_chart_has_its_figures_as_text_and_shrinks_to_fit(session, snapsho
     assert "svg { max-width: 100%; height: auto; }" in html  # the print/PDF stylesheet
 
 
+def _figure_alts(reader) -> list[str]:
+    """The alternate text of every Figure in a tagged PDF's structure tree, in order."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if node.get("/S") == "/Figure":
+            found.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        kids = kids.get_object() if kids is not None else []
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_in_the_pdf_a_sparkline_is_a_figure_with_its_figures_as_alternate_text(session, snapshot):
+    """The PDF gives a sparkline's figures as the figure's alternate text (its SVG <title>),
+    not as a visually hidden span beside it (issue 13: those spans cost a quarter of the L
+    pack's layout time); the web page keeps the hidden text."""
+    import pypdf
+
+    context = {**packs.pack_context(snapshot), "council_name": "Manchester", "for_pdf": True}
+    pdf_html = render_to_string("outcomes/pack_print.html", context)
+    assert "last 8 quarters" not in "".join(
+        re.findall(r'<span class="govuk-visually-hidden">[^<]*', pdf_html)
+    )
+    focus = snapshot["session"]["focus_theme"]["code"]
+    shown = [  # the appendix: the focus theme's indicators, each with its sparkline
+        t
+        for th in snapshot["dashboard"]["themes"]
+        if th["code"] == focus
+        for t in th["indicators"]
+        if t["sparkline_svg"]
+    ]
+    titles = re.findall(r'<svg class="app-sparkline"[^>]*><title>([^<]*)</title>', pdf_html)
+    assert shown and len(titles) == len(shown)
+    alts = _figure_alts(pypdf.PdfReader(BytesIO(packs.pack_pdf(snapshot))))
+    sparkline_alts = [a for a in alts if "last 8 quarters" in a]
+    assert len(sparkline_alts) == len(shown) and any("86.2%" in a for a in sparkline_alts)
+    assert all(alts), "every figure in the PDF has alternate text"
+    # the web page (not for the PDF) still hides the image and gives the figures as text
+    assert len(
+        re.findall(
+            r'<span class="govuk-visually-hidden">[^<]*last 8 quarters', print_html(snapshot)
+        )
+    ) == len(shown)
+
+
 def test_a_version_1_snapshot_still_shows_the_full_dashboard_in_its_appendix(session, snapshot):
     """Published packs render as they were published: before issue 13 the appendix held every
     theme and every focus indicator had its own section."""
