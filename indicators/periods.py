@@ -47,6 +47,18 @@ class Period:
     kind: str
     code: str
 
+    # A period is its code: the canonical code fixes its kind and dates. Comparing and hashing
+    # the code alone (a string, whose hash Python keeps) rather than all four fields makes
+    # the calendar's memo lookups cheap: a full recompute makes hundreds of thousands of them
+    # (issue 13, docs/performance.md).
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is Period:
+            return self.code == other.code  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
     @property
     def label(self) -> str:
         if self.kind == MONTH:
