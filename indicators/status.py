@@ -13,9 +13,9 @@ the period.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -25,8 +25,9 @@ from .locks import advisory_lock
 from .models import AreaStatus, Indicator, IndicatorStatus, Period, Return, Target
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
+    """The value shown for one period (a tuple: a full recompute makes 250,000 of them)."""
+
     value: Decimal | None
     flow: Decimal | None  # the period's own amount, for direction of cumulative indicators
     is_synthetic: bool
@@ -56,6 +57,8 @@ class IndicatorData:
         self.basis = indicator.year_basis
         self.polarity = indicator.polarity
         self.cumulative = indicator.is_cumulative
+        # The kinds of period with a figure: the indicator's own, and the quarterly view.
+        self.kinds = frozenset((self.native, cal.FIN_QUARTER))
         self._figures: dict[str, Figure | None] = {}  # by period code: direction re-reads them
 
     def _sum(self, periods: list[cal.Period]) -> tuple[Decimal | None, bool]:
@@ -78,6 +81,8 @@ class IndicatorData:
         self._figures.clear()
 
     def _figure(self, period: cal.Period) -> Figure | None:
+        if period.kind not in self.kinds:
+            return None
         if period.kind == self.native:
             year = cal.year_of(period, self.basis)
             if self.cumulative and period.kind in (cal.MONTH, cal.FIN_QUARTER):
@@ -91,8 +96,6 @@ class IndicatorData:
                 return Figure(value, flow, synthetic, year, cal.months_elapsed(period, year))
             value, synthetic = self.returns.get(period.code, (None, False))
             return Figure(value, value, synthetic, year, 12)
-        if period.kind != cal.FIN_QUARTER:
-            return None
         if self.native == cal.MONTH:
             months = cal.months_in(period)
             year = cal.year_of(period, self.basis)
@@ -370,10 +373,12 @@ def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_star
     now = timezone.now()
     with_area = model is AreaStatus
     rows: dict[tuple, tuple] = {}
+    periods = [p for p in periods if p.code in period_ids]
+    by_kinds: dict[frozenset, list[cal.Period]] = {}  # the periods each kind of indicator has
     for item in data:
-        for period in periods:
-            if period.code not in period_ids:
-                continue
+        if item.kinds not in by_kinds:
+            by_kinds[item.kinds] = [p for p in periods if p.kind in item.kinds]
+        for period in by_kinds[item.kinds]:
             result = item.rating(period)
             if result is None:
                 continue
@@ -386,40 +391,40 @@ def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_star
                 item.direction(period, fig),
                 fig.is_synthetic,
             )
-    key_fields = ["indicator_id", "area_id", "period_id"] if with_area else ["indicator_id"]
-    if not with_area:
-        key_fields.append("period_id")
-    existing: dict[tuple, tuple[int, tuple]] = {}
+    key_fields = ["indicator", "area", "period"] if with_area else ["indicator", "period"]
+    existing: dict[tuple, tuple] = {}
     for found in model.objects.filter(
         indicator_id__in=ids, period_id__in=period_ids.values()
-    ).values_list("id", *key_fields, *FIELDS):
+    ).values_list(*(f"{name}_id" for name in key_fields), *FIELDS):
         if with_area:
-            row_id, ind_id, area_id, period_id, *values = found
+            ind_id, area_id, period_id, *values = found
         else:
-            row_id, ind_id, period_id, *values = found
+            ind_id, period_id, *values = found
             area_id = None
-        existing[(ind_id, area_id, period_id)] = (row_id, tuple(values))
-    updates, creates = [], []
-    for (ind_id, area_id, period_id), values in rows.items():
-        extra = {"area_id": area_id} if with_area else {}
-        old = existing.get((ind_id, area_id, period_id))
-        if old is not None and old[1] == values:
-            continue
-        row = model(
+        existing[(ind_id, area_id, period_id)] = tuple(values)
+    changed = [
+        model(
             indicator_id=ind_id,
             period_id=period_id,
             computed_at=now,
             **dict(zip(FIELDS, values, strict=True)),
-            **extra,
+            **({"area_id": area_id} if with_area else {}),
         )
-        if old is None:
-            creates.append(row)
-        else:
-            row.id = old[0]
-            updates.append(row)
-    model.objects.bulk_update(updates, [*FIELDS, "computed_at"], batch_size=500)
-    model.objects.bulk_create(creates, batch_size=500)
-    return deleted + len(updates) + len(creates)
+        for (ind_id, area_id, period_id), values in rows.items()
+        if existing.get((ind_id, area_id, period_id)) != values
+    ]
+    # New and changed rows in one upsert (INSERT ... ON CONFLICT DO UPDATE, on PostgreSQL and
+    # SQLite alike), keyed by the unique constraint. Django's bulk_update writes an UPDATE
+    # with a CASE per field over the batch's ids, quadratic in the batch: 14,000 changed rows
+    # took 20-28 s at L (docs/performance.md).
+    model.objects.bulk_create(
+        changed,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=key_fields,
+        update_fields=[*FIELDS, "computed_at"],
+    )
+    return deleted + len(changed)
 
 
 def status_compute_period(
