@@ -82,7 +82,8 @@ def _written_since(started) -> int:
 
 
 def job_full(k: int) -> None:
-    """One full recompute; prints JSON: seconds, rows written, RSS before, peak RSS."""
+    """One full recompute; prints JSON: seconds, rows written, RSS before, peak RSS; then the
+    same again with nothing changed, and again after every eighth stored status was altered."""
     _setup(k)
     from django.utils import timezone
 
