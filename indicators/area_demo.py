@@ -89,8 +89,11 @@ def localities_seed(*, submitter, approver, today: date | None = None) -> int:
     )
     versions.changed(versions.FRAMEWORK)  # no post_save for bulk writes
     if made:
+        # From where a full recompute starts, not from the localities' first year: the
+        # months before it are No data, and the demo ends in the state the nightly recompute
+        # would leave (it writes nothing on a freshly seeded database).
         status.statuses_recompute_for(
-            indicators=Indicator.objects.filter(by_area=True), start=start
+            indicators=Indicator.objects.filter(by_area=True), start=status.recompute_start()
         )
     return len(made)
 

@@ -444,19 +444,24 @@ def status_compute_period(
     return written
 
 
+def recompute_start() -> date:
+    """Where a full recompute starts: the financial year of the earliest approved city return
+    (FY2016-17 when there is none)."""
+    first = (
+        Return.objects.city()
+        .filter(status=Return.Status.APPROVED)
+        .order_by("period__start")
+        .values_list("period__start", flat=True)
+        .first()
+    )
+    return cal.containing(first, cal.FIN_YEAR).start if first else date(2016, 4, 1)
+
+
 def statuses_recompute(*, start: date | None = None, end: date | None = None) -> int:
     """Recompute every status from `start` (default: the earliest approved return's year, or
     FY2016-17) to `end` (default: today)."""
     end = end or timezone.localdate()
-    if start is None:
-        first = (
-            Return.objects.city()
-            .filter(status=Return.Status.APPROVED)
-            .order_by("period__start")
-            .values_list("period__start", flat=True)
-            .first()
-        )
-        start = cal.containing(first, cal.FIN_YEAR).start if first else date(2016, 4, 1)
+    start = start or recompute_start()
     periods = [
         p.calendar
         for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)

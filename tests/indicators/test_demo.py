@@ -92,6 +92,22 @@ def test_seed_demo_command_labels_everything(settings, capsys):
 
 
 @pytest.mark.django_db
+def test_seeded_demo_is_what_the_nightly_recompute_would_leave(settings):
+    """The city's and the localities' statuses after seed_demo are those a full recompute
+    gives: it writes nothing (the localities once started at their own first year, so a
+    recompute added a No data row for each earlier month and quarter)."""
+    from django.core.management import call_command
+
+    from indicators import status
+    from indicators.models import AreaStatus
+
+    settings.DEBUG = False
+    call_command("seed_demo")
+    assert AreaStatus.objects.exists()
+    assert status.statuses_recompute() == 0
+
+
+@pytest.mark.django_db
 def test_demo_invents_nothing_for_youth_justice(seeded):
     """Youth justice holds only seed 004's real 2018-19 figures, or awaits data."""
     from indicators.demo import NO_DEMO_PREFIX
