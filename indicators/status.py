@@ -336,14 +336,41 @@ def _store(
 
 
 def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None = None) -> int:
-    """_store over `indicators` (a queryset or list), CHUNK indicators at a time: each chunk's
-    returns are loaded, rated, compared and written before the next is read."""
-    indicators = list(indicators)
+    """_store over `indicators` (a queryset or list), one bucket of indicators at a time: each
+    bucket's returns are loaded, rated, compared and written, under the bucket's lock, before
+    the next is read.
+
+    A bucket is CHUNK consecutive indicator ids (id // CHUNK), and its lock is the bucket's
+    own: two jobs never write the same indicator's statuses at once (the later one loads the
+    returns after the earlier commits), while the parts of a full recompute run side by side
+    on different buckets (`recompute_ranges`, docs/scaling.md). Buckets are taken in
+    ascending order, one at a time, so two jobs cannot wait on each other."""
+    buckets: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        buckets[indicator.id // CHUNK].append(indicator)
     written = 0
-    for at in range(0, len(indicators), CHUNK):
-        chunk = indicators[at : at + CHUNK]
-        written += _store(load_data(chunk) + load_area_data(chunk), periods, today=today)
+    for bucket in sorted(buckets):
+        chunk = buckets[bucket]
+        with advisory_lock(f"{LOCK_KEY}:{bucket}", timeout=LOCK_TIMEOUT):
+            written += _store(load_data(chunk) + load_area_data(chunk), periods, today=today)
     return written
+
+
+LOCK_KEY = "indicators.compute_rag"
+LOCK_TIMEOUT = 300.0  # seconds a job waits for a bucket another job is writing
+
+
+def recompute_ranges(parts: int) -> list[tuple[int, int]]:
+    """The indicators split into at most `parts` ranges of whole buckets, as (first id, last
+    id): the parts of a full recompute that workers run side by side (tasks.recompute_all)."""
+    ids = list(Indicator.objects.order_by("id").values_list("id", flat=True))
+    buckets = sorted({i // CHUNK for i in ids})
+    parts = max(1, min(parts, len(buckets)))
+    ranges = []
+    for n in range(parts):
+        mine = buckets[n * len(buckets) // parts : (n + 1) * len(buckets) // parts]
+        ranges.append((mine[0] * CHUNK, (mine[-1] + 1) * CHUNK - 1))
+    return ranges
 
 
 def statuses_changed() -> None:
@@ -436,8 +463,7 @@ def status_compute_period(
     indicators = Indicator.objects.order_by("id")
     if indicator_code is not None:
         indicators = indicators.filter(code=indicator_code)
-    with advisory_lock("indicators.compute_rag"):
-        written = _store_chunked(indicators, _scope_for(period), today=today)
+    written = _store_chunked(indicators, _scope_for(period), today=today)
     # Runs after every approval or correction: what the dashboard shows besides the statuses
     # (returns in, commentary, projections) may have changed even when no status did.
     statuses_changed()
@@ -457,32 +483,43 @@ def recompute_start() -> date:
     return cal.containing(first, cal.FIN_YEAR).start if first else date(2016, 4, 1)
 
 
-def statuses_recompute(*, start: date | None = None, end: date | None = None) -> int:
-    """Recompute every status from `start` (default: the earliest approved return's year, or
-    FY2016-17) to `end` (default: today)."""
-    end = end or timezone.localdate()
-    start = start or recompute_start()
-    periods = [
+def _periods_between(start: date, end: date) -> list[cal.Period]:
+    return [
         p.calendar
         for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)
     ]
-    with advisory_lock("indicators.compute_rag"):
-        return _store_chunked(Indicator.objects.order_by("id"), periods)
 
 
-def statuses_recompute_open(*, today: date | None = None, months: int = 24) -> int:
-    """Nightly: recompute the periods of the last `months` months that are not locked."""
+def _indicators(part: tuple[int, int] | None):
+    """Every indicator, or those of one part of a recompute (first id, last id)."""
+    indicators = Indicator.objects.order_by("id")
+    return indicators if part is None else indicators.filter(id__range=part)
+
+
+def statuses_recompute(
+    *, start: date | None = None, end: date | None = None, part: tuple[int, int] | None = None
+) -> int:
+    """Recompute every status from `start` (default: recompute_start()) to `end` (default:
+    today); of every indicator, or only of `part` (recompute_ranges)."""
+    end = end or timezone.localdate()
+    start = start or recompute_start()
+    return _store_chunked(_indicators(part), _periods_between(start, end))
+
+
+def open_start(today: date, months: int = 24) -> date:
+    """Where the nightly recompute starts: `months` months before today's month."""
+    return cal.shift(cal.containing(today, cal.MONTH), -months).start
+
+
+def statuses_recompute_open(
+    *, today: date | None = None, months: int = 24, part: tuple[int, int] | None = None
+) -> int:
+    """Nightly: recompute the periods of the last `months` months that are not locked (of
+    every indicator, or of `part`)."""
     today = today or timezone.localdate()
-    start = cal.shift(cal.containing(today, cal.MONTH), -months).start
-    periods = [
-        p.calendar
-        for p in Period.objects.filter(start__gte=start, start__lte=today).exclude(
-            kind=cal.CAL_YEAR
-        )
-    ]
-    with advisory_lock("indicators.compute_rag"):
-        # skips what a lock holds
-        return _store_chunked(Indicator.objects.order_by("id"), periods, today=today)
+    periods = _periods_between(open_start(today, months), today)
+    # skips what a lock holds
+    return _store_chunked(_indicators(part), periods, today=today)
 
 
 def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:
@@ -512,10 +549,4 @@ def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:
 
 def statuses_recompute_for(*, indicators, start: date, end: date | None = None) -> int:
     """Recompute the city's and the localities' statuses of `indicators` from `start`."""
-    end = end or timezone.localdate()
-    periods = [
-        p.calendar
-        for p in Period.objects.filter(start__gte=start, start__lte=end).exclude(kind=cal.CAL_YEAR)
-    ]
-    with advisory_lock("indicators.compute_rag"):
-        return _store_chunked(indicators, periods)
+    return _store_chunked(indicators, _periods_between(start, end or timezone.localdate()))

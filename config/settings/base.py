@@ -261,7 +261,12 @@ HEAVY_QUEUE = "heavy"
 CELERY_TASK_ROUTES = {
     "outcomes.build_pack": {"queue": HEAVY_QUEUE},
     "indicators.recompute_open_periods": {"queue": HEAVY_QUEUE},
+    "indicators.recompute_all": {"queue": HEAVY_QUEUE},
+    "indicators.recompute_part": {"queue": HEAVY_QUEUE},
 }
+# The nightly and the full recompute run as this many tasks, each a range of indicators, which
+# the heavy queue's workers take side by side (at most one part per bucket of 100 indicators).
+RAG_RECOMPUTE_PARTS = int(os.environ.get("RAG_RECOMPUTE_PARTS", "4"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Jobs go through an outbox (core/jobs.py): sending one waits at most this many seconds for
 # the broker; a job that cannot be sent waits in core.OutboxJob and is sent later, by the

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory email; DATABASE_URL/REDIS_URL still switch backends."""
 
+import os
+
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
@@ -13,8 +15,10 @@ STORAGES = {
 # routes the dashboard's reads to it); off unless a test sets DASHBOARD_READ_DATABASE.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 DASHBOARD_READ_DATABASE = None
-# Tasks run in-process in tests; the real-worker fixture (tests/conftest.py) switches this off.
-CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run in-process in tests; the real-worker fixture (tests/conftest.py) switches this off
+# in the test process, and a worker it starts sends the tasks it queues through the broker, as
+# a production worker does (the parts of a recompute go to the other heavy workers).
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_WORKER_FOR_TESTS")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

@@ -11,8 +11,23 @@ class Command(BaseCommand):
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--period", help="a period code, e.g. FY2019-20-Q2 or 2019-05")
         group.add_argument("--all", action="store_true", help="recompute every period")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="with --all: queue the recompute to the heavy workers, in parts, and return",
+        )
 
-    def handle(self, *args, period=None, all=False, **options):
+    def handle(self, *args, period=None, all=False, queue=False, **options):
+        if queue and not all:
+            raise CommandError("--queue goes with --all.")
+        if all and queue:
+            from django.utils import timezone
+
+            from indicators.tasks import recompute_in_parts
+
+            parts = recompute_in_parts(status.recompute_start(), timezone.localdate())
+            self.stdout.write(f"Queued the full recompute in {parts} parts (heavy queue).")
+            return
         if all:
             rows = status.statuses_recompute()
             self.stdout.write(f"Recomputed the statuses: {rows} rows written (changed or new).")
