@@ -9,8 +9,8 @@ No value: No data. No target: Not rated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 GREEN = "green"
 AMBER = "amber"
@@ -31,8 +31,10 @@ LOWER = "lower"
 DEFAULT_BAND_SHARE = Decimal("0.05")
 
 
-@dataclass(frozen=True)
-class Rating:
+class Rating(NamedTuple):
+    """A rating and what it was made from (a tuple: a frozen dataclass costs twice as much to
+    make, and a full recompute makes 125,000 of them at Greater Manchester scale)."""
+
     rag: str
     value: Decimal | None
     target: Decimal | None

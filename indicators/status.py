@@ -142,8 +142,11 @@ class IndicatorData:
             )
         return rating, fig
 
-    def direction(self, period: cal.Period, fig: Figure) -> str | None:
-        previous = self.figure(cal.previous(period))
+    def direction(
+        self, period: cal.Period, fig: Figure, before: cal.Period | None = None
+    ) -> str | None:
+        """Against the period before `period` (`before`, when the caller has it at hand)."""
+        previous = self.figure(before or cal.previous(period))
         if previous is None:
             return None
         return rag.direction(current=fig.flow, previous=previous.flow, polarity=self.polarity)
@@ -161,7 +164,9 @@ def load_data(
     approved = Return.objects.city().filter(indicator_id__in=ids, status=Return.Status.APPROVED)
     if ended_between is not None:
         approved = approved.filter(period__end__range=ended_between)
-    for ind_id, code, value, synthetic in approved.values_list(
+    # .order_by(): no sort (nor the joins the models' default ordering brings); the rows go
+    # into dicts. At L this halved the database's time for these reads (docs/performance.md).
+    for ind_id, code, value, synthetic in approved.order_by().values_list(
         "indicator_id", "period__code", "value", "is_synthetic"
     ):
         returns[ind_id][code] = (value, synthetic)
@@ -171,8 +176,10 @@ def load_data(
 
 def _targets(ids: list[int]) -> dict[int, dict]:
     targets: dict[int, dict] = defaultdict(dict)
-    for ind_id, code, value, band in Target.objects.filter(indicator_id__in=ids).values_list(
-        "indicator_id", "period__code", "value", "band"
+    for ind_id, code, value, band in (
+        Target.objects.filter(indicator_id__in=ids)
+        .order_by()
+        .values_list("indicator_id", "period__code", "value", "band")
     ):
         targets[ind_id][code] = (value, band)
     return targets
@@ -191,7 +198,7 @@ def load_area_data(indicators=None, *, area_id: int | None = None) -> list[Indic
     if area_id is not None:
         approved = approved.filter(area_id=area_id)
     returns: dict[tuple[int, int], dict] = defaultdict(dict)
-    for ind_id, a_id, code, value, synthetic in approved.values_list(
+    for ind_id, a_id, code, value, synthetic in approved.order_by().values_list(
         "indicator_id", "area_id", "period__code", "value", "is_synthetic"
     ):
         returns[(ind_id, a_id)][code] = (value, synthetic)
@@ -391,6 +398,36 @@ def status_version() -> int:
 STATUS_VERSION_KEY = "indicators:status-version"
 
 
+def _rate(data: list[IndicatorData], periods, period_ids: dict) -> dict[tuple, tuple]:
+    """The statuses of `data` for those of `periods` in `period_ids`, as the database would
+    store them: {(indicator id, area id or None, period id): (FIELDS values)}."""
+    rows: dict[tuple, tuple] = {}
+    periods = [p for p in periods if p.code in period_ids]
+    # The periods each kind of indicator has, each with the one before it and its row id.
+    by_kinds: dict[frozenset, list[tuple[cal.Period, cal.Period, int]]] = {}
+    for item in data:
+        if item.kinds not in by_kinds:
+            by_kinds[item.kinds] = [
+                (p, cal.previous(p), period_ids[p.code]) for p in periods if p.kind in item.kinds
+            ]
+        ind_id, area_id = item.indicator.id, item.area_id
+        for period, before, period_id in by_kinds[item.kinds]:
+            result = item.rating(period)
+            if result is None:
+                continue
+            rating, fig = result
+            rag_, value, target, band = rating  # Decimal or None (rag._dec)
+            rows[(ind_id, area_id, period_id)] = (
+                None if value is None else value.quantize(_PLACES, ROUND_HALF_UP),
+                None if target is None else target.quantize(_PLACES, ROUND_HALF_UP),
+                None if band is None else band.quantize(_PLACES, ROUND_HALF_UP),
+                rag_,
+                item.direction(period, fig, before),
+                fig.is_synthetic,
+            )
+    return rows
+
+
 def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_started) -> int:
     """Rate `data` for `periods` and write the rows of `model` (IndicatorStatus for the city,
     AreaStatus for localities), keyed by indicator, area and period: new rows are inserted,
@@ -399,36 +436,18 @@ def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_star
     deleted, _ = model.objects.filter(indicator_id__in=ids, period__code__in=not_started).delete()
     now = timezone.now()
     with_area = model is AreaStatus
-    rows: dict[tuple, tuple] = {}
-    periods = [p for p in periods if p.code in period_ids]
-    by_kinds: dict[frozenset, list[cal.Period]] = {}  # the periods each kind of indicator has
-    for item in data:
-        if item.kinds not in by_kinds:
-            by_kinds[item.kinds] = [p for p in periods if p.kind in item.kinds]
-        for period in by_kinds[item.kinds]:
-            result = item.rating(period)
-            if result is None:
-                continue
-            rating, fig = result
-            rows[(item.indicator.id, item.area_id, period_ids[period.code])] = (
-                _stored(rating.value),
-                _stored(rating.target),
-                _stored(rating.band),
-                rating.rag,
-                item.direction(period, fig),
-                fig.is_synthetic,
-            )
+    rows = _rate(data, periods, period_ids)
     key_fields = ["indicator", "area", "period"] if with_area else ["indicator", "period"]
-    existing: dict[tuple, tuple] = {}
-    for found in model.objects.filter(
-        indicator_id__in=ids, period_id__in=period_ids.values()
-    ).values_list(*(f"{name}_id" for name in key_fields), *FIELDS):
-        if with_area:
-            ind_id, area_id, period_id, *values = found
-        else:
-            ind_id, period_id, *values = found
-            area_id = None
-        existing[(ind_id, area_id, period_id)] = tuple(values)
+    stored = (
+        model.objects.filter(indicator_id__in=ids, period_id__in=period_ids.values())
+        .order_by()
+        .values_list(*(f"{name}_id" for name in key_fields), *FIELDS)
+    )
+    # keyed as `rows` is: (indicator id, area id or None, period id)
+    if with_area:
+        existing = {found[:3]: found[3:] for found in stored}
+    else:
+        existing = {(found[0], None, found[1]): found[2:] for found in stored}
     changed = [
         model(
             indicator_id=ind_id,
