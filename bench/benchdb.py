@@ -27,12 +27,17 @@ def database_url(k: int) -> str:
     return f"sqlite:///{sqlite_path(k)}" if sqlite() else f"{PG}/cbo_bench_{k}"
 
 
-def setup(k: int) -> None:
+def setup(k: int, *, redis_url: str | None = None) -> None:
+    """redis_url: jobs go through this broker to real workers (and the cache lives there)
+    instead of running eagerly in-process."""
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url(k)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
     os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)  # in-process cache, eager jobs: one process measured
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
+    else:
+        os.environ.pop("REDIS_URL", None)  # in-process cache, eager jobs: one process measured
     import django
 
     django.setup()

@@ -11,8 +11,10 @@ Env:   BENCH_SIZES=1,4,16   size factors (S = 1: today's demo; M = 4x; L = 16x)
        BENCH_SQLITE=0       skip S on SQLite (by default S, when in BENCH_SIZES, also runs on
                             the embedded default: a SQLite file in BENCH_SQLITE_DIR, /tmp)
 
-The jobs: bench/import_job.py (a 10,000-row import) and bench/pack_job.py (one Board pack),
-each in a process of its own, each runnable alone.
+The jobs: bench/import_job.py (a 10,000-row import), bench/pack_job.py (one Board pack) and,
+on PostgreSQL, bench/recompute_workers.py (the full recompute in parts on BENCH_WORKERS heavy
+worker processes, default 2, through Redis: BENCH_REDIS), each in a process of its own, each
+runnable alone.
 
 A benchmark, not a test: it prints figures and fails nothing on timing. Each size runs in its
 own process (Django is configured once per database); the full recompute runs in a further
@@ -93,15 +95,24 @@ def _timed_recompute() -> tuple[float, int]:
     return time.perf_counter() - started, _written_since(started_at)
 
 
-def job_full(k: int) -> None:
-    """One full recompute; prints JSON: seconds, rows written, RSS before, peak RSS; then the
-    same again with nothing changed, and again after every eighth stored status was altered."""
-    _setup(k)
+def _alter_every_eighth() -> None:
+    """Every eighth stored status (city and locality) gets another RAG, as a rule or target
+    change across the board would: what the next recompute must find and rewrite."""
     from django.db.models import Case, Value, When
     from django.db.models.functions import Mod
 
     from indicators.models import AreaStatus, IndicatorStatus
 
+    for model in (IndicatorStatus, AreaStatus):
+        model.objects.alias(eighth=Mod("id", 8)).filter(eighth=0).update(
+            rag=Case(When(rag="red", then=Value("green")), default=Value("red"))
+        )
+
+
+def job_full(k: int) -> None:
+    """One full recompute; prints JSON: seconds, rows written, RSS before, peak RSS; then the
+    same again with nothing changed, and again after every eighth stored status was altered."""
+    _setup(k)
     before = _rss_kb()
     seconds, written = _timed_recompute()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -109,10 +120,7 @@ def job_full(k: int) -> None:
     again, again_written = _timed_recompute()
     # again, after every eighth stored status was altered (as a rule or target change across
     # the board would): the rows the recompute must rewrite, in place; it repairs them all
-    for model in (IndicatorStatus, AreaStatus):
-        model.objects.alias(eighth=Mod("id", 8)).filter(eighth=0).update(
-            rag=Case(When(rag="red", then=Value("green")), default=Value("red"))
-        )
+    _alter_every_eighth()
     changed, changed_written = _timed_recompute()
     print(
         json.dumps(
@@ -303,6 +311,11 @@ def main() -> None:
             result["full"] = _run(["--full", str(k)], engine=engine)
             result["import"] = _run([str(k)], str(ROOT / "bench" / "import_job.py"), engine)
             result["pack"] = _run([str(k)], str(ROOT / "bench" / "pack_job.py"), engine)
+            if engine == "postgresql":  # real workers share the database: not SQLite's file
+                result["workers"] = _run(
+                    [str(k), os.environ.get("BENCH_WORKERS", "2")],
+                    str(ROOT / "bench" / "recompute_workers.py"),
+                )
         result["wall_s"] = time.perf_counter() - t0
         results.append(result)
         print(
@@ -316,6 +329,15 @@ def main() -> None:
 def _name(result: dict) -> str:
     name = SIZE_NAMES.get(result["k"], f"{result['k']}x")
     return f"{name} (SQLite)" if result.get("engine") == "sqlite" else name
+
+
+def _recompute_row(
+    name: str, label: str, seconds: float, floor: float, written: int, *, runs="1 run", memory=""
+) -> None:
+    print(
+        f"| {name} | {label} | {seconds:.2f} s | ({runs}) | | {floor * 1000:.0f} ms "
+        f"| {seconds / floor:.1f}x | | {written:,} rows | {memory} |"
+    )
 
 
 def print_table(results: list[dict]) -> None:
@@ -343,22 +365,39 @@ def print_table(results: list[dict]) -> None:
         if "full" not in r:
             continue  # BENCH_PAGES_ONLY
         f = r["full"]
-        print(
-            f"| {name} | full recompute | {f['seconds']:.2f} s | (1 run) | | "
-            f"{r['full_floor_s'] * 1000:.0f} ms | {f['seconds'] / r['full_floor_s']:.0f}x | "
-            f"| {f['written']:,} rows | {f['peak_mb']:.0f} MB (before: {f['rss_before_mb']:.0f}) |"
+        floor = r["full_floor_s"]
+        memory = f"{f['peak_mb']:.0f} MB (before: {f['rss_before_mb']:.0f})"
+        _recompute_row(name, "full recompute", f["seconds"], floor, f["written"], memory=memory)
+        _recompute_row(
+            name, "full recompute again (nothing changed)", f["again_s"], floor, f["again_written"]
         )
-        if "again_s" in f:
-            print(
-                f"| {name} | full recompute again (nothing changed) | {f['again_s']:.2f} s "
-                f"| (1 run) | | {r['full_floor_s'] * 1000:.0f} ms "
-                f"| {f['again_s'] / r['full_floor_s']:.0f}x | | {f['again_written']:,} rows | |"
+        _recompute_row(
+            name,
+            "full recompute, every 8th status altered",
+            f["changed_s"],
+            floor,
+            f["changed_written"],
+        )
+        if "workers" in r:
+            w = r["workers"]
+            how = f"{w['workers']} heavy workers, {w['parts']} parts"
+            _recompute_row(
+                name, f"full recompute on {how}", w["first_s"], floor, w["first_written"]
             )
-        if "changed_s" in f:
-            print(
-                f"| {name} | full recompute, every 8th status altered | {f['changed_s']:.2f} s "
-                f"| (1 run) | | {r['full_floor_s'] * 1000:.0f} ms "
-                f"| {f['changed_s'] / r['full_floor_s']:.0f}x | | {f['changed_written']:,} rows | |"
+            _recompute_row(
+                name,
+                f"full recompute on {how}, nothing changed",
+                w["again_s"],
+                floor,
+                w["again_written"],
+                runs="median of 3",
+            )
+            _recompute_row(
+                name,
+                f"full recompute on {how}, every 8th status altered",
+                w["changed_s"],
+                floor,
+                w["changed_written"],
             )
         print(
             f"| {name} | one-quarter recompute ({QUARTER}) | {r['quarter_s']:.2f} s | | | "
