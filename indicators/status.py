@@ -526,19 +526,9 @@ def statuses_recompute(
 
 
 def open_start(today: date, months: int = 24) -> date:
-    """Where the nightly recompute starts: `months` months before today's month."""
+    """Where the nightly recompute (tasks.recompute_open_periods) starts: `months` months
+    before today's month; it skips what a lock holds, as every recompute does."""
     return cal.shift(cal.containing(today, cal.MONTH), -months).start
-
-
-def statuses_recompute_open(
-    *, today: date | None = None, months: int = 24, part: tuple[int, int] | None = None
-) -> int:
-    """Nightly: recompute the periods of the last `months` months that are not locked (of
-    every indicator, or of `part`)."""
-    today = today or timezone.localdate()
-    periods = _periods_between(open_start(today, months), today)
-    # skips what a lock holds
-    return _store_chunked(_indicators(part), periods, today=today)
 
 
 def status_for(*, indicator: Indicator, period: Period) -> IndicatorStatus:

@@ -95,7 +95,8 @@ def test_the_engine_never_rewrites_a_locked_periods_statuses(locked_q2):
     )
     approved("LAC-ATTENDANCE", "AY2018-19", "2")  # would show in Q2's quarterly view
     status.status_compute_period(period_code="AY2018-19", today=date(2019, 11, 1))
-    status.statuses_recompute_open(today=date(2019, 11, 1))
+    # the nightly job's periods, as of 1 November 2019
+    status.statuses_recompute(start=status.open_start(date(2019, 11, 1)), end=date(2019, 11, 1))
     status.statuses_recompute(end=date(2019, 11, 1))
     row = IndicatorStatus.objects.get(indicator=ind, period=q2)
     assert (row.value, row.rag) == (D("95.5"), "green")

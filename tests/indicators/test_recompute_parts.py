@@ -91,6 +91,15 @@ def test_a_part_writes_its_own_indicators_only(two_buckets):
     assert ids == {two_buckets.id}
 
 
+def test_the_nightly_job_recomputes_the_open_periods_in_parts(two_buckets, settings):
+    settings.RAG_RECOMPUTE_PARTS = 3
+    start = status.open_start(timezone.localdate())
+    assert tasks.recompute_open_periods() == len(status.recompute_ranges(3)) >= 2
+    far = IndicatorStatus.objects.filter(indicator=two_buckets)
+    assert far.filter(period__start__gte=start).exists()
+    assert not IndicatorStatus.objects.filter(period__start__lt=start).exists()
+
+
 def test_compute_rag_all_queue_sends_the_parts(two_buckets, capsys):
     call_command("compute_rag", "--all", "--queue")
     assert "Queued the full recompute in" in capsys.readouterr().out
