@@ -153,3 +153,31 @@ def test_changed_and_missing_statuses_are_written_in_one_upsert_in_place(figures
     back = IndicatorStatus.objects.get(indicator__code="ADOPTIONS", period__code="FY2019-20-Q2")
     assert (back.value, back.rag, back.direction) == (removed.value, removed.rag, removed.direction)
     assert IndicatorStatus.objects.get(pk=kept.pk).computed_at == kept.computed_at
+
+
+@pytest.mark.django_db
+def test_the_cycle_collector_is_paused_while_rating_and_back_on_after(figures, monkeypatch):
+    """Rating a bucket pauses Python's cycle collector (a third of a full recompute's time at
+    L, docs/performance.md); it is back on afterwards, even when the job fails."""
+    import gc
+
+    seen = []
+    real_rate = status._rate
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_rate(*args, **kwargs)
+
+    monkeypatch.setattr(status, "_rate", spy)
+    assert gc.isenabled()
+    status.statuses_recompute()
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("rating failed")
+
+    monkeypatch.setattr(status, "_rate", fail)
+    with pytest.raises(RuntimeError):
+        status.statuses_recompute()
+    assert gc.isenabled()
