@@ -13,7 +13,9 @@ parts through Redis (indicators.tasks.send_recompute_parts, what `recompute_all`
 - first_s: the first run (each worker process opens its database connection);
 - again_s: the median of three more, with nothing changed (the nightly's usual night);
 - changed_s: after every eighth stored status was altered (the rows it must rewrite);
-- *_written: rows written, counted by computed_at.
+- *_written: rows written, counted by computed_at;
+- floor_s: the median of the full recompute's floor (bench/scale_bench.py: one SQL statement
+  reading the same inputs), measured just before each of the five runs.
 The sequential recompute (bench/scale_bench.py --full) is the same code in one process.
 """
 
@@ -25,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,9 +43,10 @@ def main(k: int, workers: int) -> None:
 
     redis.Redis.from_url(REDIS).flushdb()  # the bench's own database: no stale tasks
     from django.conf import settings
+    from django.db import connection
     from django.utils import timezone
 
-    from bench.scale_bench import _alter_every_eighth, _written_since
+    from bench.scale_bench import FLOOR_SQL, _alter_every_eighth, _written_since
     from config.celery_app import app
     from indicators import status, tasks
 
@@ -63,7 +67,15 @@ def main(k: int, workers: int) -> None:
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("the bench's celery worker did not start")
 
+        floors: list[float] = []
+
         def timed() -> tuple[float, int]:
+            # the floor just before each run: this machine's speed drifts between minutes
+            t0 = time.perf_counter()
+            with connection.cursor() as cur:
+                cur.execute(FLOOR_SQL, [date(2000, 1, 1), date(2100, 1, 1)])
+                cur.fetchall()
+            floors.append(time.perf_counter() - t0)
             started_at = timezone.now()
             t0 = time.perf_counter()
             result = tasks.send_recompute_parts(status.recompute_start(), timezone.localdate())
@@ -85,6 +97,7 @@ def main(k: int, workers: int) -> None:
                     "again_written": max(n for _, n in again),
                     "changed_s": changed,
                     "changed_written": changed_written,
+                    "floor_s": statistics.median(floors),
                 }
             )
         )

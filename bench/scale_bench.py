@@ -380,6 +380,7 @@ def print_table(results: list[dict]) -> None:
         )
         if "workers" in r:
             w = r["workers"]
+            floor = w.get("floor_s", floor)  # measured beside the workers' runs
             how = f"{w['workers']} heavy workers, {w['parts']} parts"
             _recompute_row(
                 name, f"full recompute on {how}", w["first_s"], floor, w["first_written"]
