@@ -19,6 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import periods as cal
@@ -513,11 +514,13 @@ def status_compute_period(
 def recompute_start() -> date:
     """Where a full recompute starts: the financial year of the earliest approved city return
     (FY2016-17 when there is none)."""
+    # Periods in date order, each probed for an approved city return (the period index),
+    # stopping at the first: not a sort of every approved return (20-40 ms at L).
+    approved = Return.objects.city().filter(period=OuterRef("pk"), status=Return.Status.APPROVED)
     first = (
-        Return.objects.city()
-        .filter(status=Return.Status.APPROVED)
-        .order_by("period__start")
-        .values_list("period__start", flat=True)
+        Period.objects.filter(Exists(approved))
+        .order_by("start")
+        .values_list("start", flat=True)
         .first()
     )
     return cal.containing(first, cal.FIN_YEAR).start if first else date(2016, 4, 1)

@@ -180,3 +180,22 @@ def test_two_heavy_workers_share_the_parts(framework_tx, celery_queue_workers):
     }
     assert sum(ran.values()) == parts
     assert set(ran) == set(nodes)
+
+
+@pytest.mark.django_db
+def test_a_full_recompute_starts_at_the_year_of_the_first_approved_city_return():
+    from indicators.models import Area, Return
+
+    assert status.recompute_start() == date(2016, 4, 1)  # none yet
+    approved("LAC-WITHIN-20-MILES", "2019-05", "84")
+    # neither a draft nor a locality's figure moves it
+    approved("LAC-WITHIN-20-MILES", "2018-05", "80", status=Return.Status.DRAFT)
+    approved(
+        "LAC-WITHIN-20-MILES",
+        "2017-06",
+        "80",
+        area=Area.objects.filter(kind=Area.Kind.LOCALITY).first(),
+    )
+    assert status.recompute_start() == date(2019, 4, 1)
+    approved("LAC-WITHIN-20-MILES", "2018-03", "80")  # FY2017-18
+    assert status.recompute_start() == date(2017, 4, 1)
