@@ -20,6 +20,7 @@ from indicators.models import Indicator, IndicatorStatus, Period, Return
 from indicators.rag import RANK
 from indicators.rag_style import RAG_ORDER
 from indicators.selectors import forecasts_for
+from indicators.status import approved_city_start
 from outcomes.dashboard.sparkline import benchmark_strip_svg, sparkline_svg
 from outcomes.dashboard.summary import progress_sentence, summarise
 from outcomes.models import BoardPack, Plan, Priority, Theme
@@ -168,15 +169,9 @@ def quarters_with_data() -> list[Period]:
 
 
 def _quarters_with_data() -> list[Period]:
-    # Periods newest first, each asked whether it holds a figure (EXISTS, by the period's
-    # index): a few hundred periods, not every return or status (docs/performance.md, plans).
-    approved = Return.objects.city().filter(period=OuterRef("pk"), status=Return.Status.APPROVED)
-    latest = (
-        Period.objects.filter(Exists(approved))
-        .order_by("-start")
-        .values_list("start", flat=True)
-        .first()
-    )
+    # Periods probed one by one (EXISTS, by the period's index): a few hundred periods, not
+    # every return or status (docs/performance.md, plans).
+    latest = approved_city_start(latest=True)
     if latest is None:
         return []
     rated = IndicatorStatus.objects.filter(period=OuterRef("pk"), value__isnull=False)

@@ -4,18 +4,18 @@ Indicators fall into buckets of CHUNK consecutive ids; each bucket is written un
 its own, so a part (a range of whole buckets) never waits for another part, while two jobs on
 the same indicator still take turns. The parts together write what one recompute writes."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from indicators import status, tasks
 from indicators.locks import LockTimeout, advisory_lock
 from indicators.models import AreaStatus, Indicator, IndicatorStatus, Target
 from tests.factories import approved
+from tests.helpers import held_elsewhere
 
 FIELDS = ("value", "target", "band", "rag", "direction", "is_synthetic")
 
@@ -118,21 +118,8 @@ def test_a_held_bucket_holds_up_its_own_indicators_only(framework_tx, monkeypatc
     far = far_copy("LAC-WITHIN-20-MILES")
     approved(far.code, "2019-05", "84")
     approved("LAC-WITHIN-20-MILES", "2019-05", "84")
-    held, release = threading.Event(), threading.Event()
-
-    def other_job():
-        try:
-            with advisory_lock(f"{status.LOCK_KEY}:{far.id // status.CHUNK}"):
-                held.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=other_job)
-    thread.start()
-    try:
-        assert held.wait(10)
-        monkeypatch.setattr(status, "LOCK_TIMEOUT", 0.5)
+    monkeypatch.setattr(status, "LOCK_TIMEOUT", 0.5)
+    with held_elsewhere(lambda: advisory_lock(f"{status.LOCK_KEY}:{far.id // status.CHUNK}")):
         near = status.status_compute_period(
             period_code="2019-05", indicator_code="LAC-WITHIN-20-MILES"
         )
@@ -140,9 +127,6 @@ def test_a_held_bucket_holds_up_its_own_indicators_only(framework_tx, monkeypatc
         with pytest.raises(LockTimeout):
             status.status_compute_period(period_code="2019-05", indicator_code=far.code)
         assert not IndicatorStatus.objects.filter(indicator=far).exists()
-    finally:
-        release.set()
-        thread.join(30)
     status.status_compute_period(period_code="2019-05", indicator_code=far.code)
     assert IndicatorStatus.objects.get(indicator=far, period__code="2019-05").rag == "red"
 

@@ -313,9 +313,11 @@ def test_compute_rag_retries_broker_and_database_faults():
 def test_a_job_being_sent_by_another_process_is_skipped(broker_down, monkeypatch):
     """Two flushes at once (beat and a request) never send one job twice: the row is locked
     while it is sent and the other flush skips it (PostgreSQL; SQLite has no row locks)."""
-    import threading
+    from contextlib import contextmanager
 
-    from django.db import connection, connections
+    from django.db import connection
+
+    from tests.helpers import held_elsewhere
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update skip_locked) need PostgreSQL")
@@ -323,23 +325,13 @@ def test_a_job_being_sent_by_another_process_is_skipped(broker_down, monkeypatch
     job = OutboxJob.objects.get(sent_at=None)
     sent = []
     monkeypatch.setattr(jobs, "publish", lambda name, args, task_id: sent.append(task_id))
-    locked, release = threading.Event(), threading.Event()
 
-    def other_sender():
-        try:
-            with transaction.atomic():
-                OutboxJob.objects.select_for_update().get(pk=job.pk)
-                locked.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
+    @contextmanager
+    def another_sender():
+        with transaction.atomic():
+            OutboxJob.objects.select_for_update().get(pk=job.pk)
+            yield
 
-    thread = threading.Thread(target=other_sender)
-    thread.start()
-    try:
-        assert locked.wait(10)
+    with held_elsewhere(another_sender):
         assert jobs.outbox_flush() == 0 and sent == []  # being sent elsewhere: skipped
-    finally:
-        release.set()
-        thread.join(10)
     assert jobs.outbox_flush() == 1 and sent == [job.task_id]
