@@ -66,6 +66,14 @@ def recompute_part(first_id: int, last_id: int, start: str, end: str) -> int:
     )
 
 
+@shared_task(name="indicators.send_return_reminders")
+def send_return_reminders() -> int:
+    """Daily: email owners about returns due soon or overdue (never the same one twice)."""
+    from indicators.returns.reminders import reminders_send
+
+    return reminders_send()
+
+
 def recompute_in_parts(start: date, end: date, parts: int | None = None) -> int:
     """Queue a recompute from `start` to `end` as `parts` (default RAG_RECOMPUTE_PARTS) tasks
     on the heavy queue, one per range of indicators (status.recompute_ranges): with two

@@ -8,6 +8,7 @@ from django_celery_beat.models import PeriodicTask
 
 from indicators.models import Indicator, Period, Return
 from indicators.returns.reminders import reminders_send
+from tests.helpers import today_is
 
 
 @pytest.fixture
@@ -54,3 +55,19 @@ def test_commands_and_schedules(owned, capsys):
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {"indicators.recompute_open_periods", "indicators.send_return_reminders"} <= tasks
     assert PeriodicTask.objects.filter(task="indicators.send_return_reminders").count() == 1
+
+
+@pytest.mark.django_db
+def test_every_scheduled_task_is_one_the_workers_know(owned):
+    """Beat sends tasks by name: a schedule naming a task no module defines would be dropped
+    by the worker every day, unseen. The reminders run by name as beat sends them."""
+    from config.celery_app import app
+    from core.management.commands.setup_schedules import SCHEDULES
+
+    app.loader.import_default_modules()
+    for _, task, _, _ in SCHEDULES:
+        assert task in app.tasks, task
+    mail.outbox.clear()
+    with today_is(date(2019, 6, 18)):
+        assert app.tasks["indicators.send_return_reminders"].apply().get() == 2
+    assert len(mail.outbox) == 2
