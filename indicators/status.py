@@ -438,12 +438,11 @@ def _rate(data: list[IndicatorData], periods, period_ids: dict) -> dict[tuple, t
             if result is None:
                 continue
             rating, fig = result
-            rag_, value, target, band = rating  # Decimal or None (rag._dec)
             rows[(ind_id, area_id, period_id)] = (
-                None if value is None else value.quantize(_PLACES, ROUND_HALF_UP),
-                None if target is None else target.quantize(_PLACES, ROUND_HALF_UP),
-                None if band is None else band.quantize(_PLACES, ROUND_HALF_UP),
-                rag_,
+                _stored(rating.value),
+                _stored(rating.target),
+                _stored(rating.band),
+                rating.rag,
                 item.direction(period, fig, before),
                 fig.is_synthetic,
             )

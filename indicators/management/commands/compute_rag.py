@@ -21,11 +21,9 @@ class Command(BaseCommand):
         if queue and not all:
             raise CommandError("--queue goes with --all.")
         if all and queue:
-            from django.utils import timezone
+            from indicators.tasks import recompute_all
 
-            from indicators.tasks import recompute_in_parts
-
-            parts = recompute_in_parts(status.recompute_start(), timezone.localdate())
+            parts = recompute_all()  # here: it only queues the parts
             self.stdout.write(f"Queued the full recompute in {parts} parts (heavy queue).")
             return
         if all:
