@@ -44,10 +44,9 @@ def main(k: int, workers: int) -> None:
 
     redis.Redis.from_url(REDIS).flushdb()  # the bench's own database: no stale tasks
     from django.conf import settings
-    from django.db import connection
     from django.utils import timezone
 
-    from bench.scale_bench import FLOOR_SQL, _alter_every_eighth, _written_since
+    from bench.scale_bench import _alter_every_eighth, _written_since, floor_sql
     from config.celery_app import app
     from indicators import status, tasks
 
@@ -72,11 +71,7 @@ def main(k: int, workers: int) -> None:
 
         def timed() -> tuple[float, int]:
             # the floor just before each run: this machine's speed drifts between minutes
-            t0 = time.perf_counter()
-            with connection.cursor() as cur:
-                cur.execute(FLOOR_SQL, [date(2000, 1, 1), date(2100, 1, 1)])
-                cur.fetchall()
-            floors.append(time.perf_counter() - t0)
+            floors.append(floor_sql(date(2000, 1, 1), date(2100, 1, 1), runs=1))
             started_at = timezone.now()
             t0 = time.perf_counter()
             result = tasks.send_recompute_parts(status.recompute_start(), timezone.localdate())

@@ -58,6 +58,21 @@ WHERE r.status = 'approved' AND p."end" BETWEEN %s AND %s
 """
 
 
+def floor_sql(start, end, runs: int = 3) -> float:
+    """The recompute's floor over periods ending from `start` to `end`: FLOOR_SQL run and
+    fetched, the median of `runs` times, in seconds."""
+    from django.db import connection
+
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(FLOOR_SQL, [start, end])
+            cur.fetchall()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
 def _setup(k: int) -> None:
     sys.path.insert(0, str(ROOT))
     from bench import benchdb
@@ -166,16 +181,6 @@ def job_size(k: int) -> None:
     out["indicators"] = Indicator.objects.count()
     out["approved"] = Return.objects.filter(status="approved").count()
     out["statuses"] = IndicatorStatus.objects.count() + AreaStatus.objects.count()
-
-    def floor_sql(start, end) -> float:
-        samples = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            with connection.cursor() as cur:
-                cur.execute(FLOOR_SQL, [start, end])
-                cur.fetchall()
-            samples.append(time.perf_counter() - t0)
-        return statistics.median(samples)
 
     from datetime import date
 
