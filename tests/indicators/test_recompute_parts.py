@@ -7,7 +7,7 @@ the same indicator still take turns. The parts together write what one recompute
 from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -105,7 +105,7 @@ def test_compute_rag_all_queue_sends_the_parts(two_buckets, capsys):
     assert "Queued the full recompute in" in capsys.readouterr().out
     row = IndicatorStatus.objects.get(indicator=two_buckets, period__code="2019-05")
     assert (row.rag, row.target) == ("red", 90)
-    with pytest.raises(Exception, match="--queue goes with --all"):
+    with pytest.raises(CommandError, match="--queue goes with --all"):
         call_command("compute_rag", "--period", "2019-05", "--queue")
 
 
