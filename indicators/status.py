@@ -63,12 +63,12 @@ class IndicatorData:
         # The kinds of period with a figure: the indicator's own, and the quarterly view.
         self.kinds = frozenset((self.native, cal.FIN_QUARTER))
         self._figures: dict[str, Figure | None] = {}  # by period code: direction re-reads them
+        self._recipes = _RECIPES[(self.native, self.basis, self.cumulative)]
 
-    def _sum(self, periods: list[cal.Period]) -> tuple[Decimal | None, bool]:
-        found = [self.returns[p.code] for p in periods if p.code in self.returns]
-        if not found:
-            return None, False
-        return sum((v for v, _ in found), Decimal(0)), any(s for _, s in found)
+    def _sum(self, codes: tuple[str, ...]) -> Decimal:
+        """The sum of the returns of those of `codes` with one (at least one has)."""
+        returns = self.returns
+        return sum((returns[c][0] for c in codes if c in returns), Decimal(0))
 
     def figure(self, period: cal.Period) -> Figure | None:
         """The value shown for `period`, or None where the indicator has no such period
@@ -84,47 +84,39 @@ class IndicatorData:
         self._figures.clear()
 
     def _figure(self, period: cal.Period) -> Figure | None:
-        if period.kind not in self.kinds:
+        try:
+            recipe = self._recipes[period.code]
+        except KeyError:
+            recipe = self._recipes[period.code] = _recipe(
+                self.native, self.basis, self.cumulative, period
+            )
+        if recipe is None:
             return None
-        if period.kind == self.native:
-            year = cal.year_of(period, self.basis)
-            if self.cumulative and period.kind in (cal.MONTH, cal.FIN_QUARTER):
-                if period.code not in self.returns:
-                    # Rated only with a figure of its own: the year-to-date of earlier periods
-                    # against this period's larger pro-rata target would be a false Red.
-                    return Figure(None, None, False, year, cal.months_elapsed(period, year))
-                upto = [p for p in cal.periods_in(year, self.native) if p.end <= period.end]
-                value, _ = self._sum(upto)
-                flow, synthetic = self.returns[period.code]
-                return Figure(value, flow, synthetic, year, cal.months_elapsed(period, year))
-            value, synthetic = self.returns.get(period.code, (None, False))
+        how, year, months, key, steps = recipe
+        returns = self.returns
+        if how is _OWN:
+            value, synthetic = returns.get(key, _NO_RETURN)
             return Figure(value, value, synthetic, year, 12)
-        if self.native == cal.MONTH:
-            months = cal.months_in(period)
-            year = cal.year_of(period, self.basis)
-            if self.cumulative:
-                # The year to date at the quarter's latest month with a figure, against the
-                # pro-rata target at that month; no month in the quarter: No data.
-                latest = next((m for m in reversed(months) if m.code in self.returns), None)
-                if latest is None:
-                    return Figure(None, None, False, year, cal.months_elapsed(period, year))
-                upto = [p for p in cal.periods_in(year, cal.MONTH) if p.end <= latest.end]
-                value, _ = self._sum(upto)
-                synthetic = self.returns[latest.code][1]
-                flow, _ = self._sum(months)
-                return Figure(value, flow, synthetic, year, cal.months_elapsed(latest, year))
-            for month in reversed(months):
-                if month.code in self.returns:
-                    value, synthetic = self.returns[month.code]
+        if how is _YEAR_TO_DATE:
+            # Rated only with a figure of its own: the year-to-date of earlier periods
+            # against this period's larger pro-rata target would be a false Red.
+            if key not in returns:
+                return Figure(None, None, False, year, months)
+            flow, synthetic = returns[key]
+            return Figure(self._sum(steps), flow, synthetic, year, months)
+        if how is _LATEST_MONTH:
+            for month in steps:
+                if month in returns:
+                    value, synthetic = returns[month]
                     return Figure(value, value, synthetic, year, 12)
             return Figure(None, None, False, year, 12)
-        if self.native in (cal.FIN_YEAR, cal.ACAD_YEAR):
-            year = cal.containing(period.end, self.native)
-            if year.end > period.end:
-                year = cal.previous(year)
-            value, synthetic = self.returns.get(year.code, (None, False))
-            return Figure(value, value, synthetic, year, 12)
-        return None
+        # _QUARTER_TO_DATE: the year to date at the quarter's latest month with a figure,
+        # against the pro-rata target at that month; no month in the quarter: No data.
+        for month, upto, elapsed in steps:
+            if month in returns:
+                flow = self._sum(key)
+                return Figure(self._sum(upto), flow, returns[month][1], year, elapsed)
+        return Figure(None, None, False, year, months)
 
     def rating(self, period: cal.Period) -> tuple[rag.Rating, Figure] | None:
         fig = self.figure(period)
@@ -153,6 +145,64 @@ class IndicatorData:
         if previous is None:
             return None
         return rag.direction(current=fig.flow, previous=previous.flow, polarity=self.polarity)
+
+
+# How a period's figure is made from an indicator's returns (IndicatorData._figure).
+_OWN = "own"  # the return of one period (`key`): the period's own, or the year's
+_YEAR_TO_DATE = "year to date"  # a cumulative month or quarter (`key`): `steps` summed
+_LATEST_MONTH = "latest month"  # a monthly snapshot's quarter: the latest of `steps`
+_QUARTER_TO_DATE = "quarter to date"  # a cumulative monthly count's quarter
+_NO_RETURN = (None, False)
+# {(native kind, year basis, cumulative): {period code: recipe or None}}: a few hundred each
+_RECIPES: defaultdict[tuple, dict[str, tuple | None]] = defaultdict(dict)
+
+
+def _recipe(native: str, basis: str, cumulative: bool, period: cal.Period) -> tuple | None:
+    """How an indicator of this shape (native period kind, year basis, cumulative or not)
+    makes its figure for `period`: (how, target year, months elapsed, key, steps), or None
+    where it has no figure for such a period. Read off the calendar once per shape and period
+    and shared by every indicator of the shape: a full recompute rates each period for a
+    thousand indicators (docs/performance.md).
+
+    - the indicator's own kind of period: its own return; a cumulative month or quarter, the
+      year to date up to it (`steps`: the periods summed), rated only with a return of its own;
+    - a financial quarter of a monthly indicator: a snapshot shows the latest month in the
+      quarter with a return (`steps`: the months, latest first); a cumulative count the year to
+      date at that month against the pro-rata target at that month (`steps`: per month, latest
+      first, (month, the months summed, months elapsed); `key`: the quarter's months, summed
+      for direction);
+    - a financial quarter of an annual indicator: the latest year that ended on or before the
+      quarter's end."""
+    if period.kind == native:
+        year = cal.year_of(period, basis)
+        if cumulative and native in (cal.MONTH, cal.FIN_QUARTER):
+            upto = tuple(p.code for p in cal.periods_in(year, native) if p.end <= period.end)
+            return (_YEAR_TO_DATE, year, cal.months_elapsed(period, year), period.code, upto)
+        return (_OWN, year, 12, period.code, ())
+    if period.kind != cal.FIN_QUARTER:
+        return None
+    if native == cal.MONTH:
+        months = cal.months_in(period)
+        year = cal.year_of(period, basis)
+        if not cumulative:
+            return (_LATEST_MONTH, year, 12, "", tuple(m.code for m in reversed(months)))
+        in_year = cal.periods_in(year, cal.MONTH)
+        steps = tuple(
+            (
+                m.code,
+                tuple(p.code for p in in_year if p.end <= m.end),
+                cal.months_elapsed(m, year),
+            )
+            for m in reversed(months)
+        )
+        quarter = tuple(m.code for m in months)
+        return (_QUARTER_TO_DATE, year, cal.months_elapsed(period, year), quarter, steps)
+    if native in (cal.FIN_YEAR, cal.ACAD_YEAR):
+        year = cal.containing(period.end, native)
+        if year.end > period.end:
+            year = cal.previous(year)
+        return (_OWN, year, 12, year.code, ())
+    return None
 
 
 def load_data(
