@@ -22,6 +22,8 @@ from typing import NamedTuple
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from core import bulk
+
 from . import periods as cal
 from . import rag
 from .locks import advisory_lock
@@ -520,27 +522,16 @@ def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_star
     else:
         existing = {(found[0], None, found[1]): found[2:] for found in stored}
     changed = [
-        model(
-            indicator_id=ind_id,
-            period_id=period_id,
-            computed_at=now,
-            **dict(zip(FIELDS, values, strict=True)),
-            **({"area_id": area_id} if with_area else {}),
-        )
+        (ind_id, *((area_id,) if with_area else ()), period_id, *values, now)
         for (ind_id, area_id, period_id), values in rows.items()
         if existing.get((ind_id, area_id, period_id)) != values
     ]
-    # New and changed rows in one upsert (INSERT ... ON CONFLICT DO UPDATE, on PostgreSQL and
-    # SQLite alike), keyed by the unique constraint. Django's bulk_update writes an UPDATE
-    # with a CASE per field over the batch's ids, quadratic in the batch: 14,000 changed rows
-    # took 20-28 s at L (docs/performance.md).
-    model.objects.bulk_create(
-        changed,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=key_fields,
-        update_fields=[*FIELDS, "computed_at"],
-    )
+    # New and changed rows in one upsert keyed by the unique constraint (on PostgreSQL by
+    # COPY into a staging table, elsewhere by bulk_create: core.bulk). Django's bulk_update
+    # writes an UPDATE with a CASE per field over the batch's ids, quadratic in the batch:
+    # 14,000 changed rows took 20-28 s at L (docs/performance.md).
+    columns = [f"{name}_id" for name in key_fields]
+    bulk.upsert(model, [*columns, *FIELDS, "computed_at"], changed, unique=columns)
     return deleted + len(changed)
 
 
