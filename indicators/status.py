@@ -208,11 +208,15 @@ def _recipe(native: str, basis: str, cumulative: bool, period: cal.Period) -> tu
 
 
 def load_data(
-    indicators=None, *, ended_between: tuple[date, date] | None = None
+    indicators=None,
+    *,
+    ended_between: tuple[date, date] | None = None,
+    targets: dict[int, dict] | None = None,
 ) -> list[IndicatorData]:
     """Every indicator's approved city returns and targets, in three queries.
 
-    ended_between: only the returns for periods ending within these dates (inclusive)."""
+    ended_between: only the returns for periods ending within these dates (inclusive);
+    targets: the indicators' targets, already read (_targets)."""
     indicators = list(indicators if indicators is not None else Indicator.objects.all())
     ids = [i.id for i in indicators]
     returns: dict[int, dict] = defaultdict(dict)
@@ -225,7 +229,8 @@ def load_data(
         "indicator_id", "period__code", "value", "is_synthetic"
     ):
         returns[ind_id][code] = (value, synthetic)
-    targets = _targets(ids)
+    if targets is None:
+        targets = _targets(ids)
     return [IndicatorData(i, returns[i.id], targets[i.id]) for i in indicators]
 
 
@@ -240,9 +245,12 @@ def _targets(ids: list[int]) -> dict[int, dict]:
     return targets
 
 
-def load_area_data(indicators=None, *, area_id: int | None = None) -> list[IndicatorData]:
+def load_area_data(
+    indicators=None, *, area_id: int | None = None, targets: dict[int, dict] | None = None
+) -> list[IndicatorData]:
     """The approved locality (and ward) returns of indicators reported by area, one
-    IndicatorData per indicator and area; the city's targets apply to every area."""
+    IndicatorData per indicator and area; the city's targets apply to every area (`targets`:
+    already read, _targets)."""
     if indicators is None:
         indicators = Indicator.objects.filter(by_area=True)
     indicators = [i for i in indicators if i.by_area]
@@ -257,7 +265,8 @@ def load_area_data(indicators=None, *, area_id: int | None = None) -> list[Indic
         "indicator_id", "area_id", "period__code", "value", "is_synthetic"
     ):
         returns[(ind_id, a_id)][code] = (value, synthetic)
-    targets = _targets(ids)
+    if targets is None:
+        targets = _targets(ids)
     by_id = {i.id: i for i in indicators}
     return [
         IndicatorData(by_id[ind_id], figures, targets[ind_id], area_id=a_id)
@@ -265,9 +274,12 @@ def load_area_data(indicators=None, *, area_id: int | None = None) -> list[Indic
     ]
 
 
-def load_all() -> list[IndicatorData]:
-    """The city's figures of every indicator, and the localities' of those reported by area."""
-    return load_data() + load_area_data()
+def load_all(indicators=None) -> list[IndicatorData]:
+    """The city's figures of every indicator (or of `indicators`), and the localities' of those
+    reported by area, reading their targets once."""
+    indicators = list(indicators if indicators is not None else Indicator.objects.all())
+    targets = _targets([i.id for i in indicators])
+    return load_data(indicators, targets=targets) + load_area_data(indicators, targets=targets)
 
 
 def target_for(*, indicator: Indicator, period: Period) -> Target | None:
@@ -299,16 +311,16 @@ def prospective_rags(items: list[tuple[Indicator, Period, Decimal, object]]) -> 
     indicator's figures and targets once (a few queries however many items): each is rated as
     if it alone were approved, as prospective_rag rates it."""
     indicators = list({i.id: i for i, _, _, _ in items}.values())
+    targets = _targets([i.id for i in indicators])
     city = (
-        {d.indicator.id: d for d in load_data(indicators)}
+        {d.indicator.id: d for d in load_data(indicators, targets=targets)}
         if any(a is None for *_, a in items)
         else {}
     )
     by_area: dict[tuple[int, int], IndicatorData] = {}
-    targets: dict[int, dict] = {}
     if any(a is not None for *_, a in items):
-        by_area = {(d.indicator.id, d.area_id): d for d in load_area_data(indicators)}
-        targets = _targets([i.id for i in indicators])
+        found = load_area_data(indicators, targets=targets)
+        by_area = {(d.indicator.id, d.area_id): d for d in found}
     result = []
     for indicator, period, value, area in items:
         if area is None:
@@ -414,7 +426,7 @@ def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None 
     for bucket in sorted(buckets):
         chunk = buckets[bucket]
         with advisory_lock(f"{LOCK_KEY}:{bucket}", timeout=LOCK_TIMEOUT), cyclic_gc_paused():
-            written += _store(load_data(chunk) + load_area_data(chunk), periods, today=today)
+            written += _store(load_all(chunk), periods, today=today)
     return written
 
 
