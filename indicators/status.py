@@ -522,11 +522,14 @@ def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_star
     now = timezone.now()
     with_area = model is AreaStatus
     rows = _rate(data, periods, period_ids)
-    key_fields = ["indicator", "area", "period"] if with_area else ["indicator", "period"]
+    # the unique constraint's columns
+    columns = (
+        ["indicator_id", "area_id", "period_id"] if with_area else ["indicator_id", "period_id"]
+    )
     stored = (
         model.objects.filter(indicator_id__in=ids, period_id__in=period_ids.values())
         .order_by()
-        .values_list(*(f"{name}_id" for name in key_fields), *FIELDS)
+        .values_list(*columns, *FIELDS)
     )
     # keyed as `rows` is: (indicator id, area id or None, period id)
     if with_area:
@@ -542,7 +545,6 @@ def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_star
     # COPY into a staging table, elsewhere by bulk_create: core.bulk). Django's bulk_update
     # writes an UPDATE with a CASE per field over the batch's ids, quadratic in the batch:
     # 14,000 changed rows took 20-28 s at L (docs/performance.md).
-    columns = [f"{name}_id" for name in key_fields]
     bulk.upsert(model, [*columns, *FIELDS, "computed_at"], changed, unique=columns)
     return deleted + len(changed)
 
