@@ -77,6 +77,31 @@ def upsert(model, fields: Sequence[str], rows: Sequence[Sequence], *, unique: Se
             update_fields=[f for f in fields if f not in unique],
         )
         return len(rows)
+    _copy_upsert(alias, model, fields, copy_rows(rows), unique=unique, null="\\N")
+    return len(rows)
+
+
+def upsert_lines(
+    model, fields: Sequence[str], lines: Sequence[str], *, unique: Sequence[str], null: str
+) -> int:
+    """upsert on PostgreSQL of rows already written as COPY's text lines (no line end): the
+    values of `fields` separated by tabs, `null` for NULL, each in a form PostgreSQL reads
+    (`True` and `False` are booleans) and none needing an escape. The RAG engine writes its
+    statuses so: it makes those lines to compare with the stored rows (indicators.status)."""
+    if not lines:
+        return 0
+    alias = router.db_for_write(model)
+    if connections[alias].vendor != "postgresql":
+        raise NotImplementedError("upsert_lines writes by COPY: PostgreSQL only (use upsert).")
+    text = io.StringIO("\n".join(lines) + "\n")
+    _copy_upsert(alias, model, fields, text, unique=unique, null=null)
+    return len(lines)
+
+
+def _copy_upsert(alias: str, model, fields, text: io.StringIO, *, unique, null: str) -> None:
+    """`text` (COPY lines of `fields`) into a staging table, then into `model`'s table in one
+    INSERT ... SELECT ... ON CONFLICT (`unique`) DO UPDATE."""
+    connection = connections[alias]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f) for f in fields)
@@ -90,10 +115,11 @@ def upsert(model, fields: Sequence[str], rows: Sequence[Sequence], *, unique: Se
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} AS "
             f"SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608  # nosec B608
         )
-        cursor.cursor.copy_expert(f"COPY {staging} ({columns}) FROM STDIN", copy_rows(rows))
+        # `null` as a string literal, quoted by psycopg2
+        copy = cursor.mogrify(f"COPY {staging} ({columns}) FROM STDIN WITH (NULL %s)", [null])
+        cursor.cursor.copy_expert(copy.decode(), text)
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608  # nosec B608
             f"ON CONFLICT ({', '.join(quote(f) for f in unique)}) DO UPDATE SET {updates}"
         )
         cursor.execute(f"TRUNCATE {staging}")
-    return len(rows)

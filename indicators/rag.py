@@ -61,23 +61,53 @@ def rate(*, value, target, polarity: str, band=None) -> str:
     return rate_snapshot(value=value, target=target, polarity=polarity, band=band).rag
 
 
-def rate_snapshot(*, value, target, polarity: str, band=None) -> Rating:
-    value, target, band = _dec(value), _dec(target), _dec(band)
+def is_higher(polarity: str) -> bool:
+    """Whether higher is better, for a polarity the rules know (else ValueError)."""
     if polarity not in (HIGHER, LOWER):
         raise ValueError(f"Polarity must be '{HIGHER}' or '{LOWER}', not {polarity!r}.")
+    return polarity == HIGHER
+
+
+def rate_snapshot(*, value, target, polarity: str, band=None) -> Rating:
+    value, target, band = _dec(value), _dec(target), _dec(band)
+    rag, target, band = judge(value, target, band, is_higher(polarity))
+    return Rating(rag, value, target, band)
+
+
+def judge(
+    value: Decimal | None,
+    target: Decimal | None,
+    band: Decimal | None,
+    higher: bool,
+    months: int | None = None,
+) -> tuple[str, Decimal | None, Decimal | None]:
+    """The rules themselves, in one positional call: (RAG, target, band), the target and band
+    as rated. `months` given: a year-to-date value against the pro-rata share of an annual
+    target and band (rate_cumulative); none: a snapshot (rate_snapshot).
+
+    Takes Decimal or None only, and a checked polarity (`higher`): rate_snapshot and
+    rate_cumulative check what they are given, then call this; the RAG engine checks once per
+    indicator and calls this once per status (docs/performance.md)."""
+    if months is not None:
+        if target is None:
+            band = None
+        else:
+            target = target * months / 12
+            if band is not None:
+                band = band * months / 12
     if value is None:
-        return Rating(NO_DATA, None, target, band)
+        return NO_DATA, target, band
     if target is None:
-        return Rating(NOT_RATED, value, None, None)
+        return NOT_RATED, None, None
     if band is None:
         band = default_band(target)
-    if band < 0:
+    elif band < 0:
         raise ValueError("An amber band cannot be negative.")
-    if polarity == HIGHER:
+    if higher:
         rag = GREEN if value >= target else AMBER if value >= target - band else RED
     else:
         rag = GREEN if value <= target else AMBER if value <= target + band else RED
-    return Rating(rag, value, target, band)
+    return rag, target, band
 
 
 def pro_rata_target(*, annual_target, months_elapsed: int) -> Decimal:
@@ -95,18 +125,25 @@ def rate_cumulative(
     """
     if annual_target is None:
         return rate_snapshot(value=ytd_value, target=None, polarity=polarity)
-    target = pro_rata_target(annual_target=annual_target, months_elapsed=months_elapsed)
-    if band is not None:
-        band = _dec(band) * months_elapsed / 12
-    return rate_snapshot(value=ytd_value, target=target, polarity=polarity, band=band)
+    if not 0 <= months_elapsed <= 12:
+        raise ValueError("Months elapsed must be 0 to 12.")
+    value = _dec(ytd_value)
+    rag, target, band = judge(
+        value, _dec(annual_target), _dec(band), is_higher(polarity), months_elapsed
+    )
+    return Rating(rag, value, target, band)
 
 
 def direction(*, current, previous, polarity: str) -> str | None:
     """Improving, worsening or no change against the previous period; None without both."""
-    current, previous = _dec(current), _dec(previous)
+    return trend(_dec(current), _dec(previous), polarity == HIGHER)
+
+
+def trend(current: Decimal | None, previous: Decimal | None, higher: bool) -> str | None:
+    """direction's rule in one positional call (Decimal or None only; see judge)."""
     if current is None or previous is None:
         return None
     if current == previous:
         return NO_CHANGE
-    better = current > previous if polarity == HIGHER else current < previous
+    better = current > previous if higher else current < previous
     return IMPROVING if better else WORSENING

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import NamedTuple
 
+from django.db import connections, router
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -80,6 +82,14 @@ class IndicatorData:
         except KeyError:
             found = self._figures[period.code] = self._figure(period)
             return found
+
+    def figures_of(self, periods: list[cal.Period]) -> dict[str, Figure | None]:
+        """The figures of `periods` (and of any worked out before), by period code."""
+        figures = self._figures
+        for period in periods:
+            if period.code not in figures:
+                figures[period.code] = self._figure(period)
+        return figures
 
     def forget_figures(self) -> None:
         """After `returns` is changed in place (a prospective figure tried): work out afresh."""
@@ -155,6 +165,7 @@ _YEAR_TO_DATE = "year to date"  # a cumulative month or quarter (`key`): `steps`
 _LATEST_MONTH = "latest month"  # a monthly snapshot's quarter: the latest of `steps`
 _QUARTER_TO_DATE = "quarter to date"  # a cumulative monthly count's quarter
 _NO_RETURN = (None, False)
+_UNSEEN = object()  # no figure worked out yet (None: the indicator has none for the period)
 # {(native kind, year basis, cumulative): {period code: recipe or None}}: a few hundred each
 _RECIPES: defaultdict[tuple, dict[str, tuple | None]] = defaultdict(dict)
 
@@ -378,19 +389,18 @@ FIELDS = ("value", "target", "band", "rag", "direction", "is_synthetic")
 _PLACES = Decimal("0.0001")  # the status fields' decimal places: compare as stored
 
 
-def _stored(value):
-    """A computed figure as the database keeps it (numeric(14, 4)), to compare with a row."""
-    if isinstance(value, Decimal):
-        return value.quantize(_PLACES, rounding=ROUND_HALF_UP)
-    return value
-
-
 def _store(
-    data: list[IndicatorData], periods: list[cal.Period], *, today: date | None = None
+    indicators: list[Indicator],
+    periods: list[cal.Period],
+    *,
+    today: date | None = None,
+    reader: _Reader | None = None,
 ) -> int:
-    """Write the statuses of `periods`: none for a period that has not started (any stored one
-    is removed), and none rewritten for a period a lock holds. Only rows whose figures differ
-    from the stored ones are written; returns how many rows were written (or removed)."""
+    """Rate `indicators` (their city's figures and their localities') and write the statuses of
+    `periods`: none for a period that has not started (any stored one is removed), and none
+    rewritten for a period a lock holds. Only rows whose figures differ from the stored ones
+    are written; returns how many rows were written (or removed). `reader`: reads the stored
+    rows while the figures are loaded and rated (_Reader)."""
     today = today or timezone.localdate()
     frozen = frozen_periods(periods)
     not_started = [p.code for p in periods if p.start > today and p.code not in frozen]
@@ -398,12 +408,18 @@ def _store(
     period_ids = dict(
         Period.objects.filter(code__in=[p.code for p in periods]).values_list("code", "id")
     )
+    ids, read = [i.id for i in indicators], list(period_ids.values())
+    stored = {
+        model: reader.read(model, _KEYS[model], ids, read) if reader is not None else None
+        for model in (IndicatorStatus, AreaStatus)
+    }
+    data = load_all(indicators)
     city = [d for d in data if d.area_id is None]
     areas = [d for d in data if d.area_id is not None]
     written = 0
     for model, items in ((IndicatorStatus, city), (AreaStatus, areas)):
         if items or model is IndicatorStatus:
-            written += _write(model, items, periods, period_ids, not_started)
+            written += _write(model, items, periods, period_ids, not_started, stored[model])
     if written:
         statuses_changed()
     return written
@@ -418,15 +434,27 @@ def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None 
     own: two jobs never write the same indicator's statuses at once (the later one loads the
     returns after the earlier commits), while the parts of a full recompute run side by side
     on different buckets (`recompute_ranges`, docs/scaling.md). Buckets are taken in
-    ascending order, one at a time, so two jobs cannot wait on each other."""
+    ascending order, one at a time, so two jobs cannot wait on each other.
+
+    On PostgreSQL, over more than one bucket and outside any transaction of the caller's (a
+    job's, not a request's), the stored rows are read beside the rating (_Reader)."""
     buckets: dict[int, list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         buckets[indicator.id // CHUNK].append(indicator)
+    alias = router.db_for_write(IndicatorStatus)
+    db = connections[alias]
+    reader = None
+    if db.vendor == "postgresql" and not db.in_atomic_block and len(buckets) > 1:
+        reader = _Reader(alias)
     written = 0
-    for bucket in sorted(buckets):
-        chunk = buckets[bucket]
-        with advisory_lock(f"{LOCK_KEY}:{bucket}", timeout=LOCK_TIMEOUT), cyclic_gc_paused():
-            written += _store(load_all(chunk), periods, today=today)
+    try:
+        for bucket in sorted(buckets):
+            chunk = buckets[bucket]
+            with advisory_lock(f"{LOCK_KEY}:{bucket}", timeout=LOCK_TIMEOUT), cyclic_gc_paused():
+                written += _store(chunk, periods, today=today, reader=reader)
+    finally:
+        if reader is not None:
+            reader.close()
     return written
 
 
@@ -484,48 +512,125 @@ def status_version() -> int:
 STATUS_VERSION_KEY = "indicators:status-version"
 
 
-def _rate(data: list[IndicatorData], periods, period_ids: dict) -> dict[tuple, tuple]:
+def _rate(data: list[IndicatorData], periods, period_ids: dict, *, as_lines: bool = False):
     """The statuses of `data` for those of `periods` in `period_ids`, as the database would
-    store them: {(indicator id, area id or None, period id): (FIELDS values)}."""
+    store them: {(indicator id, area id or None, period id): (FIELDS values)}; or, `as_lines`,
+    each as a line of text, its key's columns (_KEYS) then FIELDS, tab-separated, each value
+    as str() writes it: what _stored_lines reads and upsert_lines writes on PostgreSQL.
+
+    IndicatorData.rating and .direction, unrolled: a full recompute rates 125,000 statuses at
+    16 times today's data, and each call saved here is saved that often. The rules are
+    rag.judge and rag.trend, the same calls rate_snapshot, rate_cumulative and direction make
+    (tests/indicators/test_status_engine.py holds the two ways equal)."""
     rows: dict[tuple, tuple] = {}
+    lines: list[str] = []
     periods = [p for p in periods if p.code in period_ids]
-    # The periods each kind of indicator has, each with the one before it and its row id.
-    by_kinds: dict[frozenset, list[tuple[cal.Period, cal.Period, int]]] = {}
+    # The periods each kind of indicator has, each with the one before it, its row id (and
+    # that as text) and whether a cumulative indicator rates it against a pro-rata target.
+    by_kinds: dict[frozenset, tuple[list[cal.Period], list[tuple]]] = {}
+    judge, trend, quantize = rag.judge, rag.trend, _ROUNDING.quantize
     for item in data:
         if item.kinds not in by_kinds:
-            by_kinds[item.kinds] = [
-                (p, cal.previous(p), period_ids[p.code]) for p in periods if p.kind in item.kinds
-            ]
-        ind_id, area_id = item.indicator.id, item.area_id
-        for period, before, period_id in by_kinds[item.kinds]:
-            result = item.rating(period)
-            if result is None:
-                continue
-            rating, fig = result
-            rows[(ind_id, area_id, period_id)] = (
-                _stored(rating.value),
-                _stored(rating.target),
-                _stored(rating.band),
-                rating.rag,
-                item.direction(period, fig, before),
-                fig.is_synthetic,
+            mine = [p for p in periods if p.kind in item.kinds]
+            by_kinds[item.kinds] = (
+                mine,
+                [
+                    (
+                        p.code,
+                        cal.previous(p).code,
+                        period_ids[p.code],
+                        f"{period_ids[p.code]}\t",
+                        p.kind in _PRO_RATA_KINDS,
+                    )
+                    for p in mine
+                ],
             )
-    return rows
+        mine, steps = by_kinds[item.kinds]
+        ind_id, area_id = item.indicator.id, item.area_id
+        key = f"{ind_id}\t" if area_id is None else f"{ind_id}\t{area_id}\t"
+        targets, cumulative = item.targets, item.cumulative
+        higher = rag.is_higher(item.polarity)
+        figures = item.figures_of(mine)
+        for code, before, period_id, period_text, pro_rata in steps:
+            fig = figures[code]
+            if fig is None:
+                continue
+            value, flow, synthetic, year, months = fig
+            target, band = given = targets.get(year.code, _NO_TARGET)
+            rated, target, band = judge(
+                value, target, band, higher, months if cumulative and pro_rata else None
+            )
+            # A target or band the rules worked out (pro rata, or the default band) is stored
+            # at the column's four places, as the database writes it (no "-0.0000"); one
+            # given is already there, as is the value (a return, or a sum of them).
+            if target is not given[0] and target is not None:
+                target = quantize(target, _PLACES) or _ZERO
+            if band is not given[1] and band is not None:
+                band = quantize(band, _PLACES) or _ZERO
+            previous = figures.get(before, _UNSEEN)
+            if previous is _UNSEEN:
+                previous = item.figure(cal.parse(before))
+            direction = None if previous is None else trend(flow, previous.flow, higher)
+            if as_lines:
+                lines.append(
+                    f"{key}{period_text}{value}\t{target}\t{band}\t{rated}\t{direction}\t{synthetic}"
+                )
+            else:
+                rows[(ind_id, area_id, period_id)] = (
+                    value,
+                    target,
+                    band,
+                    rated,
+                    direction,
+                    synthetic,
+                )
+    return lines if as_lines else rows
 
 
-def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_started) -> int:
+# each status model's unique constraint's columns: a row's key
+_KEYS = {
+    IndicatorStatus: ["indicator_id", "period_id"],
+    AreaStatus: ["indicator_id", "area_id", "period_id"],
+}
+_PRO_RATA_KINDS = frozenset((cal.MONTH, cal.FIN_QUARTER))
+_NO_TARGET = (None, None)
+_ROUNDING = Context(rounding=ROUND_HALF_UP)
+_ZERO = Decimal("0.0000")
+
+
+def _write(
+    model, data: list[IndicatorData], periods, period_ids: dict, not_started, stored=None
+) -> int:
     """Rate `data` for `periods` and write the rows of `model` (IndicatorStatus for the city,
     AreaStatus for localities), keyed by indicator, area and period: new rows are inserted,
-    rows whose figures differ are updated (with a new computed_at), the rest left alone."""
+    rows whose figures differ are updated (with a new computed_at), the rest left alone.
+    `stored`: on PostgreSQL, the stored rows' lines being read (a _Reader's future)."""
     ids = [d.indicator.id for d in data]
     deleted, _ = model.objects.filter(indicator_id__in=ids, period__code__in=not_started).delete()
     now = timezone.now()
     with_area = model is AreaStatus
+    columns = _KEYS[model]
+    alias = router.db_for_write(model)
+    fields = [*columns, *FIELDS, "computed_at"]
+    # New and changed rows in one upsert keyed by the unique constraint (on PostgreSQL by
+    # COPY into a staging table, elsewhere by bulk_create: core.bulk). Django's bulk_update
+    # writes an UPDATE with a CASE per field over the batch's ids, quadratic in the batch:
+    # 14,000 changed rows took 20-28 s at L (docs/performance.md).
+    if connections[alias].vendor == "postgresql":
+        # Each computed row as a line of text, looked up among the stored rows' lines
+        # (_stored_lines, read beside the rating where a reader is given) and, where it is
+        # not there, written as it is: turning 125,000 stored rows into Python objects, then
+        # comparing them tuple by tuple, took twice as long (docs/performance.md).
+        lines = _rate(data, periods, period_ids, as_lines=True)
+        if stored is not None:
+            stored = stored.result()
+        else:
+            stored = _stored_lines(alias, model, columns, ids, list(period_ids.values()))
+        stamp = f"\t{now.isoformat()}"
+        changed = [line + stamp for line in lines if line not in stored]
+        bulk.upsert_lines(model, fields, changed, unique=columns, null="None")
+        return deleted + len(changed)
     rows = _rate(data, periods, period_ids)
-    # the unique constraint's columns
-    columns = (
-        ["indicator_id", "area_id", "period_id"] if with_area else ["indicator_id", "period_id"]
-    )
     stored = (
         model.objects.filter(indicator_id__in=ids, period_id__in=period_ids.values())
         .order_by()
@@ -541,12 +646,62 @@ def _write(model, data: list[IndicatorData], periods, period_ids: dict, not_star
         for (ind_id, area_id, period_id), values in rows.items()
         if existing.get((ind_id, area_id, period_id)) != values
     ]
-    # New and changed rows in one upsert keyed by the unique constraint (on PostgreSQL by
-    # COPY into a staging table, elsewhere by bulk_create: core.bulk). Django's bulk_update
-    # writes an UPDATE with a CASE per field over the batch's ids, quadratic in the batch:
-    # 14,000 changed rows took 20-28 s at L (docs/performance.md).
-    bulk.upsert(model, [*columns, *FIELDS, "computed_at"], changed, unique=columns)
+    bulk.upsert(model, fields, changed, unique=columns)
     return deleted + len(changed)
+
+
+def _stored_lines(alias: str, model, columns: list[str], ids: list[int], period_ids: list[int]):
+    """PostgreSQL: the stored rows of `model` for the indicators `ids` and `period_ids`, each as
+    the line _write makes of a computed row: `columns` then FIELDS, tab-separated, each value
+    as Python's str() writes it (None, True, False; numerics at their four places).
+
+    The database joins the lines into one text: one value to fetch, not 125,000 rows of
+    Python objects at 16 times today's data, and the wait for it is one call that lets other
+    threads run (_Reader)."""
+    db = connections[alias]
+    quote = db.ops.quote_name
+    shown = [
+        *(quote(c) for c in columns),
+        *(f"COALESCE({quote(f)}::text, 'None')" for f in ("value", "target", "band")),
+        quote("rag"),
+        f"COALESCE({quote('direction')}, 'None')",
+        f"CASE WHEN {quote('is_synthetic')} THEN 'True' ELSE 'False' END",
+    ]
+    with db.cursor() as cursor:
+        cursor.execute(
+            # names from the model, ids as parameters
+            f"SELECT string_agg(concat_ws(E'\\t', {', '.join(shown)}), E'\\n') "  # noqa: S608  # nosec B608
+            f"FROM {quote(model._meta.db_table)} "
+            "WHERE indicator_id = ANY(%s) AND period_id = ANY(%s)",
+            [ids, period_ids],
+        )
+        [found] = cursor.fetchone()
+    return set(found.split("\n")) if found else set()
+
+
+class _Reader:
+    """Reads stored rows (_stored_lines) in a thread of its own, on that thread's own database
+    connection, while the engine rates the same rows: the database's time then runs beside
+    Python's, on the other core, instead of after it (docs/performance.md).
+
+    That connection sees only committed rows, so a reader is used only where the engine's
+    own transaction is the outermost one (_store_chunked): a bucket's statuses are written
+    only under the bucket's lock, which the engine holds from before the read until it
+    commits, and the only rows it removes (those of periods not yet started) are outside the
+    periods read."""
+
+    def __init__(self, alias: str):
+        self.alias = alias
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-stored-rows")
+
+    def read(self, *args) -> Future:
+        return self._thread.submit(_stored_lines, self.alias, *args)
+
+    def close(self) -> None:
+        try:
+            self._thread.submit(connections.close_all).result()  # the thread's own
+        finally:
+            self._thread.shutdown()
 
 
 def status_compute_period(

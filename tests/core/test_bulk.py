@@ -104,3 +104,39 @@ def test_text_with_tabs_and_line_ends_survives_and_a_failure_writes_nothing():
     )
     assert Area.objects.get(code="odd-area").name == "Renamed"
     assert connection.is_usable()
+
+
+@pytest.mark.django_db
+def test_rows_given_as_lines_are_written_with_their_own_null_word():
+    """upsert_lines (PostgreSQL): the RAG engine's lines, str() of each value, None for NULL."""
+    lac = Indicator.objects.get(code="LAC-WITHIN-20-MILES")
+    april, may = Period.objects.get(code="2019-04"), Period.objects.get(code="2019-05")
+    stamp = AT.isoformat()
+    lines = [
+        f"{lac.id}\t{april.id}\t91.0000\t90.0000\t4.5000\tgreen\tNone\tFalse\t{stamp}",
+        f"{lac.id}\t{may.id}\tNone\t90.0000\tNone\tno_data\timproving\tTrue\t{stamp}",
+    ]
+    if connection.vendor != "postgresql":
+        with pytest.raises(NotImplementedError, match="PostgreSQL only"):
+            bulk.upsert_lines(IndicatorStatus, STATUS_FIELDS, lines, unique=UNIQUE, null="None")
+        return
+    assert bulk.upsert_lines(IndicatorStatus, STATUS_FIELDS, lines, unique=UNIQUE, null="None") == 2
+    first = IndicatorStatus.objects.get(indicator=lac, period=april)
+    second = IndicatorStatus.objects.get(indicator=lac, period=may)
+    assert (first.value, first.direction, first.is_synthetic, first.computed_at) == (
+        D("91"),
+        None,
+        False,
+        AT,
+    )
+    assert (second.value, second.band, second.rag, second.is_synthetic) == (
+        None,
+        None,
+        "no_data",
+        True,
+    )
+    changed = [lines[0].replace("\tgreen\t", "\tamber\t")]
+    assert bulk.upsert_lines(IndicatorStatus, STATUS_FIELDS, changed, unique=UNIQUE, null="None")
+    assert IndicatorStatus.objects.get(pk=first.pk).rag == "amber"  # in place
+    assert IndicatorStatus.objects.count() == 2
+    assert bulk.upsert_lines(IndicatorStatus, STATUS_FIELDS, [], unique=UNIQUE, null="None") == 0
