@@ -409,17 +409,19 @@ def _store(
         Period.objects.filter(code__in=[p.code for p in periods]).values_list("code", "id")
     )
     ids, read = [i.id for i in indicators], list(period_ids.values())
-    stored = {
-        model: reader.read(model, _KEYS[model], ids, read) if reader is not None else None
-        for model in (IndicatorStatus, AreaStatus)
-    }
+    as_lines = connections[router.db_for_write(IndicatorStatus)].vendor == "postgresql"
+    stored: dict = {IndicatorStatus: None, AreaStatus: None}
+    if reader is not None:  # read while the figures are loaded and rated
+        for model in stored:
+            stored[model] = reader.submit(_stored_lines, model, _KEYS[model], ids, read)
     data = load_all(indicators)
     city = [d for d in data if d.area_id is None]
     areas = [d for d in data if d.area_id is not None]
     written = 0
     for model, items in ((IndicatorStatus, city), (AreaStatus, areas)):
         if items or model is IndicatorStatus:
-            written += _write(model, items, periods, period_ids, not_started, stored[model])
+            rated = _rate(items, periods, period_ids, as_lines=as_lines)
+            written += _write(model, ids, rated, period_ids, not_started, stored[model])
     if written:
         statuses_changed()
     return written
@@ -445,7 +447,7 @@ def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None 
     db = connections[alias]
     reader = None
     if db.vendor == "postgresql" and not db.in_atomic_block and len(buckets) > 1:
-        reader = _Reader(alias)
+        reader = _Reader()
     written = 0
     try:
         for bucket in sorted(buckets):
@@ -598,14 +600,12 @@ _ROUNDING = Context(rounding=ROUND_HALF_UP)
 _ZERO = Decimal("0.0000")
 
 
-def _write(
-    model, data: list[IndicatorData], periods, period_ids: dict, not_started, stored=None
-) -> int:
-    """Rate `data` for `periods` and write the rows of `model` (IndicatorStatus for the city,
-    AreaStatus for localities), keyed by indicator, area and period: new rows are inserted,
-    rows whose figures differ are updated (with a new computed_at), the rest left alone.
+def _write(model, ids: list[int], rated, period_ids: dict, not_started, stored=None) -> int:
+    """Write the rows of `model` (IndicatorStatus for the city, AreaStatus for localities) of
+    the indicators `ids`, as rated (_rate: lines on PostgreSQL, else rows), keyed by
+    indicator, area and period: new rows are inserted, rows whose figures differ are updated
+    (with a new computed_at), the rest left alone; those of periods not started removed.
     `stored`: on PostgreSQL, the stored rows' lines being read (a _Reader's future)."""
-    ids = [d.indicator.id for d in data]
     deleted, _ = model.objects.filter(indicator_id__in=ids, period__code__in=not_started).delete()
     now = timezone.now()
     with_area = model is AreaStatus
@@ -621,16 +621,16 @@ def _write(
         # (_stored_lines, read beside the rating where a reader is given) and, where it is
         # not there, written as it is: turning 125,000 stored rows into Python objects, then
         # comparing them tuple by tuple, took twice as long (docs/performance.md).
-        lines = _rate(data, periods, period_ids, as_lines=True)
+        lines = rated
         if stored is not None:
             stored = stored.result()
         else:
-            stored = _stored_lines(alias, model, columns, ids, list(period_ids.values()))
+            stored = _stored_lines(model, columns, ids, list(period_ids.values()))
         stamp = f"\t{now.isoformat()}"
         changed = [line + stamp for line in lines if line not in stored]
         bulk.upsert_lines(model, fields, changed, unique=columns, null="None")
         return deleted + len(changed)
-    rows = _rate(data, periods, period_ids)
+    rows = rated
     stored = (
         model.objects.filter(indicator_id__in=ids, period_id__in=period_ids.values())
         .order_by()
@@ -650,7 +650,7 @@ def _write(
     return deleted + len(changed)
 
 
-def _stored_lines(alias: str, model, columns: list[str], ids: list[int], period_ids: list[int]):
+def _stored_lines(model, columns: list[str], ids: list[int], period_ids: list[int]) -> set[str]:
     """PostgreSQL: the stored rows of `model` for the indicators `ids` and `period_ids`, each as
     the line _write makes of a computed row: `columns` then FIELDS, tab-separated, each value
     as Python's str() writes it (None, True, False; numerics at their four places).
@@ -658,7 +658,7 @@ def _stored_lines(alias: str, model, columns: list[str], ids: list[int], period_
     The database joins the lines into one text: one value to fetch, not 125,000 rows of
     Python objects at 16 times today's data, and the wait for it is one call that lets other
     threads run (_Reader)."""
-    db = connections[alias]
+    db = connections[router.db_for_write(model)]  # the rows to compare are those written
     quote = db.ops.quote_name
     shown = [
         *(quote(c) for c in columns),
@@ -690,12 +690,12 @@ class _Reader:
     commits, and the only rows it removes (those of periods not yet started) are outside the
     periods read."""
 
-    def __init__(self, alias: str):
-        self.alias = alias
+    def __init__(self):
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-stored-rows")
 
-    def read(self, *args) -> Future:
-        return self._thread.submit(_stored_lines, self.alias, *args)
+    def submit(self, work, *args) -> Future:
+        """`work(*args)` in the thread (its queries on the thread's own connection)."""
+        return self._thread.submit(work, *args)
 
     def close(self) -> None:
         try:

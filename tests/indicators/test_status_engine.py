@@ -144,8 +144,8 @@ def test_a_job_reads_the_stored_rows_beside_the_rating(framework_tx, settings, m
     readers = []
 
     class Spy(status._Reader):
-        def __init__(self, alias):
-            super().__init__(alias)
+        def __init__(self):
+            super().__init__()
             self.closed = False
             readers.append(self)
 
