@@ -20,6 +20,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -449,15 +450,15 @@ def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None 
     ascending order, one at a time, so two jobs cannot wait on each other.
 
     On PostgreSQL, over more than one bucket and outside any transaction of the caller's (a
-    job's, not a request's), the stored rows are read beside the rating (_Reader)."""
+    job's, not a request's), the stored rows are read beside the rating (_Reader), unless
+    settings.RAG_READ_BESIDE is off."""
     buckets: dict[int, list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         buckets[indicator.id // CHUNK].append(indicator)
-    alias = router.db_for_write(IndicatorStatus)
-    db = connections[alias]
+    db = connections[router.db_for_write(IndicatorStatus)]
     reader = None
-    if db.vendor == "postgresql" and not db.in_atomic_block and len(buckets) > 1:
-        reader = _Reader()
+    if len(buckets) > 1 and db.vendor == "postgresql" and not db.in_atomic_block:
+        reader = _Reader() if settings.RAG_READ_BESIDE else None
     written = 0
     try:
         for bucket in sorted(buckets):

@@ -135,7 +135,8 @@ def test_a_job_reads_the_stored_rows_beside_the_rating(framework_tx, settings, m
     """On PostgreSQL a recompute outside any transaction of the caller's reads the stored rows
     on a connection of its own while it rates: it repairs what differs, writes nothing when
     nothing does, and closes that connection after. Inside a transaction of the caller's
-    (which that connection could not see into) it reads on the caller's connection."""
+    (which that connection could not see into), or with RAG_READ_BESIDE off, it reads on the
+    caller's connection."""
     if connection.vendor != "postgresql":
         pytest.skip("the reader is PostgreSQL's (SQLite compares on the one connection)")
     settings.DEBUG = False
@@ -171,5 +172,10 @@ def test_a_job_reads_the_stored_rows_beside_the_rating(framework_tx, settings, m
             .update(rag="amber")
         )
         assert status.statuses_recompute() == again
+    assert len(readers) == 2
+    assert snapshot() == before
+    settings.RAG_READ_BESIDE = False  # the reader turned off: the engine reads on its own
+    IndicatorStatus.objects.filter(id__in=ids_every(11)).update(direction="sideways")
+    assert status.statuses_recompute() == len(ids_every(11))
     assert len(readers) == 2
     assert snapshot() == before
