@@ -268,7 +268,7 @@ CELERY_TASK_ROUTES = {
 # the heavy queue's workers take side by side (at most one part per bucket of 100 indicators).
 RAG_RECOMPUTE_PARTS = int(os.environ.get("RAG_RECOMPUTE_PARTS", "4"))
 # On PostgreSQL a recompute job reads the stored statuses on a second connection while it rates
-# (indicators.status._Reader; docs/adr/0011): off, it reads them on its own, a fifth slower.
+# (indicators.status._Reader; docs/adr/0011): off, it reads them on its own, a quarter slower.
 RAG_READ_BESIDE = env_bool("RAG_READ_BESIDE", True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Jobs go through an outbox (core/jobs.py): sending one waits at most this many seconds for
