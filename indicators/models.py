@@ -317,7 +317,11 @@ class IndicatorStatus(models.Model):
         WORSENING = "worsening", "Worsening"
         NO_CHANGE = "no_change", "No change"
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="statuses")
+    # No index of its own: the unique constraint's index leads with the indicator (every
+    # index is one more write for each row a recompute inserts or moves; docs/performance.md).
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="statuses", db_index=False
+    )
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="statuses")
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
@@ -344,7 +348,10 @@ class AreaStatus(models.Model):
     """The computed RAG of one indicator for one locality (or ward) and period. The city's is
     IndicatorStatus; the rules are the same (indicators.status)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="area_statuses")
+    # no index of its own: the unique constraint's leads with it (as IndicatorStatus.indicator)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="area_statuses", db_index=False
+    )
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="statuses")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="area_statuses")
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)

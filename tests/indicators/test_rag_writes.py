@@ -181,3 +181,23 @@ def test_the_cycle_collector_is_paused_while_rating_and_back_on_after(figures, m
     with pytest.raises(RuntimeError):
         status.statuses_recompute()
     assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_the_status_tables_are_laid_out_for_rewrites():
+    """Migration 0007 (docs/performance.md, eighth pass): no index of the indicator alone on
+    either status table (each unique constraint's index leads with it and serves its lookups),
+    and on PostgreSQL pages filled to 60%, so that a rewritten row's new version fits in its
+    page: a heap-only (HOT) update, which writes no index entry."""
+    from indicators.models import AreaStatus
+
+    with connection.cursor() as cursor:
+        for model in (IndicatorStatus, AreaStatus):
+            table = model._meta.db_table
+            found = connection.introspection.get_constraints(cursor, table)
+            indexed = [c["columns"] for c in found.values() if c["index"] or c["unique"]]
+            assert ["indicator_id"] not in indexed, table
+            assert any(columns[0] == "indicator_id" for columns in indexed), table
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+                assert cursor.fetchone()[0] == ["fillfactor=60"], table
