@@ -265,7 +265,7 @@ CELERY_TASK_ROUTES = {
     "indicators.recompute_part": {"queue": HEAVY_QUEUE},
 }
 # The nightly and the full recompute run as this many tasks, each a range of indicators, which
-# the heavy queue's workers take side by side (at most one part per bucket of 100 indicators).
+# the heavy queue's workers take side by side (at most one part per bucket of 200 indicators).
 RAG_RECOMPUTE_PARTS = int(os.environ.get("RAG_RECOMPUTE_PARTS", "4"))
 # On PostgreSQL a recompute job reads the stored statuses on a second connection while it rates
 # (indicators.status._Reader; docs/adr/0011): off, it reads them on its own, a quarter slower.
