@@ -109,17 +109,21 @@ def _copy_upsert(alias: str, model, fields, text: io.StringIO, *, unique, null: 
     # emptied after each use: a new table each call cost 2-5 ms a call (docs/adr/0010).
     staging = quote(f"upsert_{model._meta.db_table}_{zlib.crc32(columns.encode()):08x}")
     updates = ", ".join(f"{quote(f)} = EXCLUDED.{quote(f)}" for f in fields if f not in unique)
-    with transaction.atomic(using=alias), connection.cursor() as cursor:
+    # Three round trips: each is a wait in which a thread of the caller's gives up Python's
+    # lock, and each return a wait to get it back (the RAG engine writes on a thread beside
+    # its rating: indicators.status._store_pipelined). No savepoint of its own: a failure
+    # rolls back the caller's transaction, or this one where there is none.
+    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
         # names from the model, values by COPY; a failure rolls the whole back
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} AS "
             f"SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608  # nosec B608
         )
-        # `null` as a string literal, quoted by psycopg2
+        # `null` as a string literal, quoted by psycopg2; the text read in one piece
         copy = cursor.mogrify(f"COPY {staging} ({columns}) FROM STDIN WITH (NULL %s)", [null])
-        cursor.cursor.copy_expert(copy.decode(), text)
+        cursor.cursor.copy_expert(copy.decode(), text, size=max(8192, len(text.getvalue())))
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608  # nosec B608
-            f"ON CONFLICT ({', '.join(quote(f) for f in unique)}) DO UPDATE SET {updates}"
+            f"ON CONFLICT ({', '.join(quote(f) for f in unique)}) DO UPDATE SET {updates}; "
+            f"TRUNCATE {staging}"
         )
-        cursor.execute(f"TRUNCATE {staging}")

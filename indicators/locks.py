@@ -44,3 +44,24 @@ def advisory_lock(key: str, *, timeout: float = 300.0):
             yield
         finally:
             cache.delete(cache_key)
+
+
+def take_session_lock(key: str, *, timeout: float = 300.0) -> None:
+    """PostgreSQL only: take `key` for this connection's session, outside any transaction (it
+    outlives commits) until release_session_lock; waits at most `timeout` seconds. The same
+    key as advisory_lock's: the two exclude each other. The RAG engine holds a bucket so while
+    its rows are written on another connection (indicators.status._store_pipelined)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = %s", [f"{int(timeout * 1000)}ms"])
+        try:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_key_to_bigint(key)])
+        except OperationalError as exc:
+            raise LockTimeout(f"Could not take the lock {key!r} within {timeout} s.") from exc
+        finally:
+            cursor.execute("RESET lock_timeout")
+
+
+def release_session_lock(key: str) -> None:
+    """Release what take_session_lock took."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [_key_to_bigint(key)])

@@ -13,7 +13,9 @@ the period.
 from __future__ import annotations
 
 import gc
+import sys
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
@@ -21,7 +23,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -29,7 +31,7 @@ from core import bulk
 
 from . import periods as cal
 from . import rag
-from .locks import advisory_lock
+from .locks import advisory_lock, release_session_lock, take_session_lock
 from .models import AreaStatus, Indicator, IndicatorStatus, Period, Return, Target
 
 
@@ -409,12 +411,14 @@ def _store(
     *,
     today: date | None = None,
     reader: _Reader | None = None,
-) -> int:
-    """Rate `indicators` (their city's figures and their localities') and write the statuses of
-    `periods`: none for a period that has not started (any stored one is removed), and none
-    rewritten for a period a lock holds. Only rows whose figures differ from the stored ones
-    are written; returns how many rows were written (or removed). `reader`: reads the stored
-    rows while the figures are loaded and rated (_Reader)."""
+) -> list[Callable[[], int]]:
+    """Rate `indicators` (their city's figures and their localities') and plan the writes of
+    the statuses of `periods`: none for a period that has not started (any stored one is
+    removed), and none rewritten for a period a lock holds. Only rows whose figures differ
+    from the stored ones are written. Returns the writes, one per table, each a call that
+    writes its rows and returns how many it wrote (or removed); the caller runs them in the
+    bucket's transaction. `reader`: reads the stored rows while the figures are loaded and
+    rated (_Reader)."""
     today = today or timezone.localdate()
     frozen = frozen_periods(periods)
     not_started = [p.code for p in periods if p.start > today and p.code not in frozen]
@@ -427,18 +431,22 @@ def _store(
     stored: dict = {IndicatorStatus: None, AreaStatus: None}
     if reader is not None:  # read while the figures are loaded and rated
         for model in stored:
-            stored[model] = reader.submit(_stored_lines, model, _KEYS[model], ids, read)
+            stored[model] = reader.submit(_stored_text, model, _KEYS[model], ids, read)
     data = load_all(indicators)
     city = [d for d in data if d.area_id is None]
     areas = [d for d in data if d.area_id is not None]
-    written = 0
+    writes = []
     for model, items in ((IndicatorStatus, city), (AreaStatus, areas)):
         if items or model is IndicatorStatus:
             rated = _rate(items, periods, period_ids, as_lines=as_lines)
-            written += _write(model, ids, rated, period_ids, not_started, stored[model])
-    if written:
-        statuses_changed()
-    return written
+            writes.append(_write(model, ids, rated, period_ids, not_started, stored[model]))
+    return writes
+
+
+def _run_writes(writes: list[Callable[[], int]]) -> int:
+    """A bucket's writes (_store) in one transaction; the rows written."""
+    with transaction.atomic(using=router.db_for_write(IndicatorStatus)):
+        return sum(write() for write in writes)
 
 
 def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None = None) -> int:
@@ -453,25 +461,111 @@ def _store_chunked(indicators, periods: list[cal.Period], *, today: date | None 
     ascending order, one at a time, so two jobs cannot wait on each other.
 
     On PostgreSQL, over more than one bucket and outside any transaction of the caller's (a
-    job's, not a request's), the stored rows are read beside the rating (_Reader), unless
-    settings.RAG_READ_BESIDE is off."""
+    job's, not a request's), unless settings.RAG_READ_BESIDE is off, a second connection
+    (_Reader) reads the stored rows beside the rating and writes each bucket's changed rows
+    while the next bucket is loaded and rated (_store_pipelined)."""
     buckets: dict[int, list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         buckets[indicator.id // CHUNK].append(indicator)
     db = connections[router.db_for_write(IndicatorStatus)]
-    reader = None
     if len(buckets) > 1 and db.vendor == "postgresql" and not db.in_atomic_block:
-        reader = _Reader() if settings.RAG_READ_BESIDE else None
+        if settings.RAG_READ_BESIDE:
+            return _store_pipelined(buckets, periods, today=today)
     written = 0
-    try:
-        for bucket in sorted(buckets):
-            chunk = buckets[bucket]
-            with advisory_lock(f"{LOCK_KEY}:{bucket}", timeout=LOCK_TIMEOUT), cyclic_gc_paused():
-                written += _store(chunk, periods, today=today, reader=reader)
-    finally:
-        if reader is not None:
-            reader.close()
+    for bucket in sorted(buckets):
+        chunk = buckets[bucket]
+        with advisory_lock(f"{LOCK_KEY}:{bucket}", timeout=LOCK_TIMEOUT):
+            with cyclic_gc_paused():
+                writes = _store(chunk, periods, today=today)
+            done = sum(write() for write in writes)
+        if done:  # committed: what reads statuses may now cache them afresh
+            statuses_changed()
+        written += done
     return written
+
+
+def _store_pipelined(
+    buckets: dict[int, list[Indicator]], periods: list[cal.Period], *, today: date | None
+) -> int:
+    """_store_chunked's buckets with a second connection (_Reader's), which reads each bucket's
+    stored rows while the engine rates it, then writes its changed rows in a transaction of
+    its own while the engine loads and rates the next bucket: the database's writing runs
+    beside Python's rating, on the other core, instead of after it (docs/adr/0011).
+
+    A bucket's lock is held from before its returns are read until its rows are committed, as
+    in _store_chunked; as those happen on two connections, it is a session lock of the
+    engine's connection (locks.take_session_lock), released once the write has committed. So
+    the engine holds at most two buckets at once, the later taken while holding the earlier:
+    ascending, as every job takes them, so no two jobs wait on each other."""
+    reader = _Reader()
+    pending: list[tuple[int, Future]] = []  # (bucket, its write on the reader's connection)
+    written = 0
+    with switching_threads_every(SWITCH_INTERVAL):
+        try:
+            written = _pipeline(buckets, periods, today, reader, pending)
+        finally:
+            try:
+                for bucket, write in pending:  # after a failure: nothing left held or running
+                    try:
+                        _settle(bucket, write)
+                    except Exception:  # noqa: BLE001, S112 - the failure that got here is raised
+                        continue
+            finally:
+                reader.close()
+    return written
+
+
+def _settle(bucket: int, write: Future) -> int:
+    """Wait for a bucket's write (_store_pipelined), then release the bucket's lock; the rows
+    it wrote."""
+    try:
+        done = write.result()
+    finally:
+        release_session_lock(f"{LOCK_KEY}:{bucket}")
+    if done:  # committed: what reads statuses may now cache them afresh
+        statuses_changed()
+    return done
+
+
+def _pipeline(buckets, periods, today, reader: _Reader, pending: list) -> int:
+    """_store_pipelined's loop; `pending` holds the buckets taken and not yet settled."""
+    written = 0
+    for bucket in sorted(buckets):
+        take_session_lock(f"{LOCK_KEY}:{bucket}", timeout=LOCK_TIMEOUT)
+        pending.append((bucket, _DONE))  # held: released by _settle, even unwritten
+        with cyclic_gc_paused():
+            writes = _store(buckets[bucket], periods, today=today, reader=reader)
+        while len(pending) > 1:  # the bucket before, written meanwhile, most often
+            written += _settle(*pending.pop(0))
+        pending[-1] = (bucket, reader.submit(_run_writes, writes))
+    while pending:
+        written += _settle(*pending.pop(0))
+    return written
+
+
+_DONE: Future = Future()  # a bucket taken and not yet submitted: nothing to wait for
+_DONE.set_result(0)
+
+
+# Seconds a thread runs Python before handing it to another that waits (CPython's default is
+# 0.005). The pipelined engine's second thread mostly waits for the database, and each
+# return from a wait is a wait for Python's lock, held by the rating: at the default, at 16
+# times today's data the writes of an eighth of all statuses took 0.18-0.24 s on that thread
+# and the rating waited 0.07-0.10 s for them; at 0.001, 0.12 s and 0.02 s (docs/adr/0011).
+SWITCH_INTERVAL = 0.001
+
+
+@contextmanager
+def switching_threads_every(seconds: float):
+    """CPython's thread switch interval set to `seconds` for the block, back after it. It is
+    the process's: other threads switch as often meanwhile (for a recompute job, that is its
+    own second thread)."""
+    was = sys.getswitchinterval()
+    sys.setswitchinterval(seconds)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(was)
 
 
 @contextmanager
@@ -614,13 +708,21 @@ _ROUNDING = Context(rounding=ROUND_HALF_UP)
 _ZERO = Decimal("0.0000")
 
 
-def _write(model, ids: list[int], rated, period_ids: dict, not_started, stored=None) -> int:
-    """Write the rows of `model` (IndicatorStatus for the city, AreaStatus for localities) of
-    the indicators `ids`, as rated (_rate: lines on PostgreSQL, else rows), keyed by
-    indicator, area and period: new rows are inserted, rows whose figures differ are updated
-    (with a new computed_at), the rest left alone; those of periods not started removed.
-    `stored`: on PostgreSQL, the stored rows' lines being read (a _Reader's future)."""
-    deleted, _ = model.objects.filter(indicator_id__in=ids, period__code__in=not_started).delete()
+def _write(
+    model, ids: list[int], rated, period_ids: dict, not_started, stored=None
+) -> Callable[[], int]:
+    """The write of the rows of `model` (IndicatorStatus for the city, AreaStatus for
+    localities) of the indicators `ids`, as rated (_rate: lines on PostgreSQL, else rows),
+    keyed by indicator, area and period: new rows are inserted, rows whose figures differ are
+    updated (with a new computed_at), the rest left alone; those of periods not started
+    removed. The rows are compared now; the call returned writes them (on whichever
+    connection calls it) and returns how many rows it wrote or removed. `stored`: on
+    PostgreSQL, the stored rows' lines being read (a _Reader's future)."""
+
+    def delete() -> int:
+        found = model.objects.filter(indicator_id__in=ids, period__code__in=not_started)
+        return found.delete()[0] if not_started else 0
+
     now = timezone.now()
     with_area = model is AreaStatus
     columns = _KEYS[model]
@@ -637,13 +739,17 @@ def _write(model, ids: list[int], rated, period_ids: dict, not_started, stored=N
         # comparing them tuple by tuple, took twice as long (docs/performance.md).
         lines = rated
         if stored is not None:
-            stored = stored.result()
+            stored = _line_set(stored.result())
         else:
             stored = _stored_lines(model, columns, ids, list(period_ids.values()))
         stamp = f"\t{now.isoformat()}"
         changed = [line + stamp for line in lines if line not in stored]
-        bulk.upsert_lines(model, fields, changed, unique=columns, null="None")
-        return deleted + len(changed)
+
+        def write_lines() -> int:
+            deleted = delete()
+            return deleted + bulk.upsert_lines(model, fields, changed, unique=columns, null="None")
+
+        return write_lines
     rows = rated
     stored = (
         model.objects.filter(indicator_id__in=ids, period_id__in=period_ids.values())
@@ -660,18 +766,32 @@ def _write(model, ids: list[int], rated, period_ids: dict, not_started, stored=N
         for (ind_id, area_id, period_id), values in rows.items()
         if existing.get((ind_id, area_id, period_id)) != values
     ]
-    bulk.upsert(model, fields, changed, unique=columns)
-    return deleted + len(changed)
+
+    def write_rows() -> int:
+        deleted = delete()
+        return deleted + bulk.upsert(model, fields, changed, unique=columns)
+
+    return write_rows
 
 
 def _stored_lines(model, columns: list[str], ids: list[int], period_ids: list[int]) -> set[str]:
+    """The lines of _stored_text, as a set."""
+    return _line_set(_stored_text(model, columns, ids, period_ids))
+
+
+def _line_set(text: str) -> set[str]:
+    return set(text.split("\n")) if text else set()
+
+
+def _stored_text(model, columns: list[str], ids: list[int], period_ids: list[int]) -> str:
     """PostgreSQL: the stored rows of `model` for the indicators `ids` and `period_ids`, each as
     the line _write makes of a computed row: `columns` then FIELDS, tab-separated, each value
     as Python's str() writes it (None, True, False; numerics at their four places).
 
     The database joins the lines into one text: one value to fetch, not 125,000 rows of
     Python objects at 16 times today's data, and the wait for it is one call that lets other
-    threads run (_Reader)."""
+    threads run (_Reader). The text, not its lines: a reader thread that split it would wait
+    for Python's lock behind the rating, and hold up the write queued behind it."""
     db = connections[router.db_for_write(model)]  # the rows to compare are those written
     quote = db.ops.quote_name
     shown = [
@@ -690,19 +810,22 @@ def _stored_lines(model, columns: list[str], ids: list[int], period_ids: list[in
             [ids, period_ids],
         )
         [found] = cursor.fetchone()
-    return set(found.split("\n")) if found else set()
+    return found or ""
 
 
 class _Reader:
-    """Reads stored rows (_stored_lines) in a thread of its own, on that thread's own database
-    connection, while the engine rates the same rows: the database's time then runs beside
-    Python's, on the other core, instead of after it (docs/performance.md).
+    """A thread of its own, on that thread's own database connection, beside the rating: it
+    reads each bucket's stored rows (_stored_text) while the engine rates them, and writes
+    the bucket's changed rows (_run_writes) while the engine rates the next bucket
+    (_store_pipelined). The database's time then runs beside Python's, on the other core,
+    instead of after it (docs/adr/0011, 0012). Its work runs in the order it is given: a
+    bucket's read waits for the write of the bucket before.
 
     That connection sees only committed rows, so a reader is used only where the engine's
-    own transaction is the outermost one (_store_chunked): a bucket's statuses are written
-    only under the bucket's lock, which the engine holds from before the read until it
-    commits, and the only rows it removes (those of periods not yet started) are outside the
-    periods read."""
+    own transactions are the outermost ones (_store_chunked): a bucket's statuses are written
+    only under the bucket's lock, which the engine holds from before the read until the
+    write commits, and the only rows a write removes (those of periods not yet started) are
+    outside the periods read."""
 
     def __init__(self):
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-stored-rows")

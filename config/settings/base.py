@@ -267,8 +267,9 @@ CELERY_TASK_ROUTES = {
 # The nightly and the full recompute run as this many tasks, each a range of indicators, which
 # the heavy queue's workers take side by side (at most one part per bucket of 200 indicators).
 RAG_RECOMPUTE_PARTS = int(os.environ.get("RAG_RECOMPUTE_PARTS", "4"))
-# On PostgreSQL a recompute job reads the stored statuses on a second connection while it rates
-# (indicators.status._Reader; docs/adr/0011): off, it reads them on its own, a quarter slower.
+# On PostgreSQL a recompute job reads the stored statuses, and writes the changed ones, on a
+# second connection while it rates (indicators.status._Reader; docs/adr/0011, 0012): off, it
+# does both on its own connection, a quarter slower (bench/recompute_reader.py).
 RAG_READ_BESIDE = env_bool("RAG_READ_BESIDE", True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Jobs go through an outbox (core/jobs.py): sending one waits at most this many seconds for
