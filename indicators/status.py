@@ -490,7 +490,7 @@ def _store_pipelined(
     """_store_chunked's buckets with a second connection (_Reader's), which reads each bucket's
     stored rows while the engine rates it, then writes its changed rows in a transaction of
     its own while the engine loads and rates the next bucket: the database's writing runs
-    beside Python's rating, on the other core, instead of after it (docs/adr/0011).
+    beside Python's rating, on the other core, instead of after it (docs/adr/0012).
 
     A bucket's lock is held from before its returns are read until its rows are committed, as
     in _store_chunked; as those happen on two connections, it is a session lock of the
@@ -551,7 +551,7 @@ _DONE.set_result(0)
 # 0.005). The pipelined engine's second thread mostly waits for the database, and each
 # return from a wait is a wait for Python's lock, held by the rating: at the default, at 16
 # times today's data the writes of an eighth of all statuses took 0.18-0.24 s on that thread
-# and the rating waited 0.07-0.10 s for them; at 0.001, 0.12 s and 0.02 s (docs/adr/0011).
+# and the rating waited 0.07-0.10 s for them; at 0.001, 0.12 s and 0.02 s (docs/adr/0012).
 SWITCH_INTERVAL = 0.001
 
 
