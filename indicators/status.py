@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -559,13 +560,27 @@ SWITCH_INTERVAL = 0.001
 def switching_threads_every(seconds: float):
     """CPython's thread switch interval set to `seconds` for the block, back after it. It is
     the process's: other threads switch as often meanwhile (for a recompute job, that is its
-    own second thread)."""
-    was = sys.getswitchinterval()
-    sys.setswitchinterval(seconds)
+    own second thread). Blocks that overlap in several threads of one process (a worker with
+    a thread pool) share one setting: the first in saves the interval, the last out puts it
+    back, so an earlier one to finish cannot undo it for a later one still running."""
+    global _switch_saved, _switch_users  # noqa: PLW0603 - the process's one setting
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+        _switch_users += 1
+        sys.setswitchinterval(min(seconds, sys.getswitchinterval()))
     try:
         yield
     finally:
-        sys.setswitchinterval(was)
+        with _switch_lock:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)
+
+
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = sys.getswitchinterval()
 
 
 @contextmanager
