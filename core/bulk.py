@@ -114,7 +114,7 @@ def _copy_upsert(alias: str, model, fields, text: io.StringIO, *, unique, null: 
     # its rating: indicators.status._store_pipelined). No savepoint of its own: a failure
     # rolls back the caller's transaction, or this one where there is none.
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
-        # names from the model, values by COPY; a failure rolls the whole back
+        # names from the model, values by COPY
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} AS "
             f"SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608  # nosec B608

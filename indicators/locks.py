@@ -26,12 +26,7 @@ def advisory_lock(key: str, *, timeout: float = 300.0):
     """
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            try:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(timeout * 1000)}ms"])
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_key_to_bigint(key)])
-            except OperationalError as exc:
-                raise LockTimeout(f"Could not take the lock {key!r} within {timeout} s.") from exc
+            _wait_for("pg_advisory_xact_lock", key, timeout)
             yield
             return
         cache_key = f"lock:{key}"
@@ -47,21 +42,25 @@ def advisory_lock(key: str, *, timeout: float = 300.0):
 
 
 def take_session_lock(key: str, *, timeout: float = 300.0) -> None:
-    """PostgreSQL only: take `key` for this connection's session, outside any transaction (it
-    outlives commits) until release_session_lock; waits at most `timeout` seconds. The same
-    key as advisory_lock's: the two exclude each other. The RAG engine holds a bucket so while
-    its rows are written on another connection (indicators.status._store_pipelined)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET lock_timeout = %s", [f"{int(timeout * 1000)}ms"])
-        try:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [_key_to_bigint(key)])
-        except OperationalError as exc:
-            raise LockTimeout(f"Could not take the lock {key!r} within {timeout} s.") from exc
-        finally:
-            cursor.execute("RESET lock_timeout")
+    """PostgreSQL only: take `key` for this connection's session (it outlives commits) until
+    release_session_lock; waits at most `timeout` seconds. The same key as advisory_lock's:
+    the two exclude each other. The RAG engine holds a bucket so while its rows are written
+    on another connection (indicators.status._store_pipelined)."""
+    _wait_for("pg_advisory_lock", key, timeout)
 
 
 def release_session_lock(key: str) -> None:
     """Release what take_session_lock took."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_unlock(%s)", [_key_to_bigint(key)])
+
+
+def _wait_for(function: str, key: str, timeout: float) -> None:
+    """PostgreSQL: take `key` by the advisory lock `function`, waiting at most `timeout` seconds
+    (a lock_timeout of the statement's own transaction, or savepoint); LockTimeout if not."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(timeout * 1000)}ms"])
+            cursor.execute(f"SELECT {function}(%s)", [_key_to_bigint(key)])
+    except OperationalError as exc:
+        raise LockTimeout(f"Could not take the lock {key!r} within {timeout} s.") from exc

@@ -18,7 +18,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import NamedTuple
@@ -500,20 +500,16 @@ def _store_pipelined(
     ascending, as every job takes them, so no two jobs wait on each other."""
     reader = _Reader()
     pending: list[tuple[int, Future]] = []  # (bucket, its write on the reader's connection)
-    written = 0
-    with switching_threads_every(SWITCH_INTERVAL):
+    try:
+        with switching_threads_every(SWITCH_INTERVAL):
+            return _pipeline(buckets, periods, today, reader, pending)
+    finally:
         try:
-            written = _pipeline(buckets, periods, today, reader, pending)
+            for bucket, write in pending:  # after a failure: nothing left held or running
+                with suppress(Exception):  # the failure that got here is the one raised
+                    _settle(bucket, write)
         finally:
-            try:
-                for bucket, write in pending:  # after a failure: nothing left held or running
-                    try:
-                        _settle(bucket, write)
-                    except Exception:  # noqa: BLE001, S112 - the failure that got here is raised
-                        continue
-            finally:
-                reader.close()
-    return written
+            reader.close()
 
 
 def _settle(bucket: int, write: Future) -> int:
