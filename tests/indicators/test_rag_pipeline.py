@@ -12,18 +12,11 @@ from django.core.management import call_command
 from django.db import connection
 
 from indicators import locks, status
-from indicators.models import AreaStatus, IndicatorStatus
+from indicators.models import IndicatorStatus
 from tests.helpers import held_elsewhere
+from tests.indicators.stored_statuses import ids_every, snapshot
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-FIELDS = ("value", "target", "band", "rag", "direction", "is_synthetic")
-
-
-def snapshot() -> dict:
-    city = IndicatorStatus.objects.values_list("indicator_id", "period_id", *FIELDS)
-    areas = AreaStatus.objects.values_list("indicator_id", "area_id", "period_id", *FIELDS)
-    return {row[:2]: row[2:] for row in city} | {row[:3]: row[3:] for row in areas}
 
 
 def advisory_locks_held() -> list[tuple[int, int]]:
@@ -74,8 +67,7 @@ def test_each_bucket_is_written_on_the_second_connection_under_its_lock(demo, mo
 
     monkeypatch.setattr(status, "take_session_lock", taking)
     monkeypatch.setattr(status, "_run_writes", writing)
-    every = list(IndicatorStatus.objects.order_by("id").values_list("id", flat=True))[::4]
-    altered = IndicatorStatus.objects.filter(id__in=every).update(rag="red", value=None)
+    altered = IndicatorStatus.objects.filter(id__in=ids_every(4)).update(rag="red", value=None)
     interval = sys.getswitchinterval()
 
     assert status.statuses_recompute() == altered
@@ -144,7 +136,7 @@ def test_a_bucket_held_elsewhere_times_out_and_frees_what_was_taken(demo, monkey
         return {
             key: row
             for key, row in rows.items()
-            if len(key) == 2 and (key[0] // status.CHUNK < buckets[2]) == written
+            if key[0] == "IndicatorStatus" and (key[2] // status.CHUNK < buckets[2]) == written
         }
 
     now = snapshot()

@@ -15,6 +15,7 @@ from indicators import periods as cal
 from indicators import rag, status
 from indicators.models import AreaStatus, Indicator, IndicatorStatus, Period, Target
 from tests.factories import approved
+from tests.indicators.stored_statuses import ids_every, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -112,22 +113,6 @@ def test_a_tiny_negative_pro_rata_target_is_stored_as_zero_and_not_rewritten():
     assert row.target == 0 and str(row.target) == "0.0000"
     again = status.statuses_recompute_for(indicators=[cumulative], start=year.start, end=year.end)
     assert again == 0
-
-
-FIELDS = ("value", "target", "band", "rag", "direction", "is_synthetic")
-
-
-def snapshot() -> dict:
-    rows = {}
-    for model in (IndicatorStatus, AreaStatus):
-        area = "area_id" if model is AreaStatus else "indicator_id"
-        for row in model.objects.values_list("indicator__code", area, "period__code", *FIELDS):
-            rows[(model.__name__, *row[:3])] = row[3:]
-    return rows
-
-
-def ids_every(n: int, model=IndicatorStatus) -> list[int]:
-    return list(model.objects.order_by("id").values_list("id", flat=True))[::n]
 
 
 @pytest.mark.django_db(transaction=True)
