@@ -45,7 +45,8 @@ def _repack(fillfactor: int) -> None:
 
 
 def _hot_updates() -> int:
-    """HOT updates of the status tables so far (the statistics collector's count)."""
+    """(HOT updates, all updates) of the status tables so far (the statistics collector's
+    counts)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
