@@ -44,7 +44,7 @@ def _repack(fillfactor: int) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def _hot_updates() -> int:
+def _hot_updates() -> tuple[int, int]:
     """(HOT updates, all updates) of the status tables so far (the statistics collector's
     counts)."""
     from django.db import connection
